@@ -1,0 +1,226 @@
+"""The ``hub`` command: migrate, demo, serve, token, deadline, export-schema, alerts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
+
+from hub import clock
+from hub.settings import Settings, get_settings
+
+Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+
+
+async def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.db import apply_migrations
+
+    await apply_migrations(settings.database_url)
+    print("数据库已迁移到最新版本")
+    return 0
+
+
+async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.db import database
+    from hub.services import demo
+
+    password = settings.demo_password.get_secret_value()
+    async with database(settings.database_url):
+        if await demo.is_loaded():
+            if not args.if_empty:
+                print("数据库中已有数据，未重复加载演示数据", file=sys.stderr)
+                return 1
+            print("演示数据已存在，跳过加载")
+        else:
+            counts = await demo.load_demo(password)
+            print(f"已加载演示数据：{counts['units']} 个单位、{counts['users']} 个账号、"
+                  f"{counts['recommendations']} 件检察建议")
+    _print_demo_accounts(password)
+    return 0
+
+
+def _print_demo_accounts(password: str) -> None:
+    from hub.services.demo import STAFF, liaison_username
+
+    print("\n演示账号（密码均为 %s）：" % password)
+    for account in STAFF:
+        print(f"  {account.username:<14} {account.display_name}")
+    print(f"  {liaison_username('ecology_env'):<14} 市生态环境局联络员（每个成员单位一个：liaison_<单位代码>）")
+    print(f"  {liaison_username('transport'):<14} 市交通运输局联络员")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from hub.app import create_app
+
+    print(f"府检联动平台启动：http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
+                ws="websockets-sansio")
+    return 0
+
+
+async def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.db import database
+    from hub.domain.errors import HubError
+    from hub.domain.roles import Role
+    from hub.services.auth import create_api_token
+
+    async with database(settings.database_url):
+        try:
+            issued = await create_api_token(
+                args.unit, args.name, role=Role(args.role) if args.role else None
+            )
+        except HubError as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+    print(issued.secret)
+    print(f"令牌 #{issued.token.id}（{issued.token.name}，角色 {issued.token.role.value}）"
+          "只显示这一次，请妥善保存。", file=sys.stderr)
+    return 0
+
+
+async def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.db import database
+    from hub.services.auth import revoke_api_token
+
+    async with database(settings.database_url):
+        revoked = await revoke_api_token(args.id)
+    print("令牌已吊销" if revoked else "没有这个有效令牌", file=sys.stderr if not revoked else None)
+    return 0 if revoked else 1
+
+
+async def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.domain.deadlines import Period, PeriodUnit, ReplyRule, compute_deadline, reply_period
+
+    if args.urgent:
+        period = reply_period(ReplyRule.URGENT_15_DAYS)
+    elif args.days:
+        period = Period(args.days, PeriodUnit.DAYS)
+    elif args.months:
+        period = Period(args.months, PeriodUnit.MONTHS)
+    else:
+        period = reply_period(ReplyRule.STATUTORY_2_MONTHS)
+    deadline = compute_deadline(args.served, period, await _calendar(settings))
+    print(deadline.due_on.isoformat() + (" provisional" if deadline.provisional else ""))
+    print(deadline.explanation)
+    return 0
+
+
+async def _calendar(settings: Settings) -> object:
+    """The database calendar when there is a migrated database, else the package's data."""
+    from tortoise.exceptions import BaseORMException
+
+    from hub.db import database, is_sqlite
+    from hub.domain.holidays import StatutoryCalendar
+    from hub.services.calendar import current_calendar
+
+    if is_sqlite(settings.database_url) and not _sqlite_exists(settings.database_url):
+        return StatutoryCalendar()
+    try:
+        async with database(settings.database_url):
+            return await current_calendar()
+    except (BaseORMException, OSError):
+        return StatutoryCalendar()
+
+
+def _sqlite_exists(url: str) -> bool:
+    from pathlib import Path
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    return Path(parsed.path or parsed.netloc).exists()
+
+
+async def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.schema import schema_sdl
+
+    sys.stdout.write(schema_sdl())
+    return 0
+
+
+async def cmd_alerts_run_once(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.alerts.worker import run_once
+    from hub.db import database
+
+    async with database(settings.database_url):
+        report = await run_once(settings)
+    print(report.summary())
+    return 0
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是 YYYY-MM-DD 格式的日期：{value}") from None
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("必须是正整数")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hub", description="府检联动 Hub")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("migrate", help="apply the database migrations").set_defaults(run=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="load the demo data from the city document")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when data exists")
+    demo.set_defaults(run=cmd_demo)
+
+    serve = sub.add_parser("serve", help="start the hub")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+
+    token = sub.add_parser("token", help="API tokens for agency systems").add_subparsers(
+        dest="token_command", required=True
+    )
+    create = token.add_parser("create", help="create a token and print it once")
+    create.add_argument("--unit", required=True, help="unit code, e.g. ecology_env")
+    create.add_argument("--name", required=True, help="what system uses it")
+    create.add_argument("--role", help="default: liaison for agencies, prosecutor otherwise")
+    create.set_defaults(run=cmd_token_create)
+    revoke = token.add_parser("revoke", help="revoke a token by its number")
+    revoke.add_argument("id", type=int)
+    revoke.set_defaults(run=cmd_token_revoke)
+
+    deadline = sub.add_parser("deadline", help="compute a reply deadline")
+    deadline.add_argument("--served", type=_iso_date, required=True, help="service date")
+    period = deadline.add_mutually_exclusive_group()
+    period.add_argument("--urgent", action="store_true", help="15 days (JI Art. 21(2))")
+    period.add_argument("--days", type=_positive, help="a period of N days")
+    period.add_argument("--months", type=_positive, help="a period of N months")
+    deadline.set_defaults(run=cmd_deadline)
+
+    sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
+        run=cmd_export_schema
+    )
+
+    alerts = sub.add_parser("alerts", help="overdue email alerts").add_subparsers(
+        dest="alerts_command", required=True
+    )
+    alerts.add_parser("run-once", help="decide due alerts and send the outbox once").set_defaults(
+        run=cmd_alerts_run_once
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    result = args.run(args, settings)
+    if asyncio.iscoroutine(result):
+        result = asyncio.run(result)
+    return int(result)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Appending to the event log, and reading it back for one audience."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from hub.domain.lifecycle import State
+from hub.domain.roles import Actor
+from hub.domain.visibility import Audience
+from hub.models import CaseEvent
+from hub.services.visibility import visible_events
+
+# Under a row lock (PostgreSQL) or the single writer (SQLite) until commit: a later
+# sequence number can only be allocated after this transaction commits.
+_NEXT_SEQ = "UPDATE event_counter SET value = value + 1 WHERE id = 1 RETURNING value"
+
+
+async def next_seq(conn: BaseDBAsyncClient) -> int:
+    _, rows = await conn.execute_query(_NEXT_SEQ)
+    if not rows:
+        raise RuntimeError("event_counter row is missing: run `hub migrate`")
+    return int(rows[0]["value"])
+
+
+async def append_event(
+    conn: BaseDBAsyncClient,
+    *,
+    recommendation_id: int,
+    action: str,
+    from_state: State | None,
+    to_state: State,
+    version: int,
+    actor: Actor,
+    at: datetime,
+    comment: str = "",
+    payload: dict[str, Any] | None = None,
+    internal: bool = False,
+) -> CaseEvent:
+    """Write one event inside the caller's transaction; call it last, just before commit."""
+    seq = await next_seq(conn)
+    return await CaseEvent.create(
+        using_db=conn,
+        seq=seq,
+        recommendation_id=recommendation_id,
+        action=action,
+        from_state=from_state.value if from_state else None,
+        to_state=to_state.value,
+        version=version,
+        actor_kind=actor.kind,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        actor_unit_id=actor.unit_id,
+        comment=comment,
+        payload=payload or {},
+        internal=internal,
+        created_at=at,
+    )
+
+
+async def events_after(audience: Audience, after: int, limit: int = 500) -> list[CaseEvent]:
+    """Stored events after sequence ``after`` that ``audience`` may see, oldest first."""
+    return await visible_events(audience).filter(seq__gt=after).order_by("seq").limit(limit)
+
+
+async def last_seq() -> int:
+    """The highest committed sequence (the counter may be ahead by in-flight writers)."""
+    latest = await CaseEvent.all().order_by("-seq").only("id", "seq").first()
+    return latest.seq if latest is not None else 0
