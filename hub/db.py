@@ -52,7 +52,9 @@ def ensure_sqlite_directory(database_url: str) -> None:
 async def database(database_url: str) -> AsyncIterator[None]:
     """Open the connections for the app or a CLI command, and close them after."""
     ensure_sqlite_directory(database_url)
-    await Tortoise.init(config=tortoise_config(database_url))
+    # Without the global fallback, only the task that ran init() (uvicorn's lifespan task)
+    # would see the connections; request tasks would find "No TortoiseContext".
+    await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
     try:
         yield
     finally:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_query_tokens: int = 2000
     max_page_size: int = 200
+    board_max_cards: int = 2000
     demo_password: SecretStr = SecretStr("demo12345")
 
 

@@ -246,6 +246,26 @@ def is_overdue(facts: CaseFacts, today: date) -> bool:
     return facts.state in AWAITING_REPLY and facts.reply_due is not None and today > facts.reply_due
 
 
+class DeadlineLevel(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    NONE = "none"
+
+
+DUE_SOON_DAYS = 7
+
+
+def deadline_level(facts: CaseFacts, today: date) -> DeadlineLevel:
+    """Red when overdue, yellow within ``DUE_SOON_DAYS``, green otherwise, while awaited."""
+    if facts.state not in AWAITING_REPLY or facts.reply_due is None:
+        return DeadlineLevel.NONE
+    days_left = (facts.reply_due - today).days
+    if days_left < 0:
+        return DeadlineLevel.RED
+    return DeadlineLevel.YELLOW if days_left <= DUE_SOON_DAYS else DeadlineLevel.GREEN
+
+
 def board_column(facts: CaseFacts, today: date) -> Column:
     return Column.OVERDUE if is_overdue(facts, today) else Column(facts.state.value)
 

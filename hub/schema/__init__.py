@@ -1,0 +1,74 @@
+"""The GraphQL schema: types, inputs, enums, errors and the root types, assembled once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry import Schema
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+
+from hub.domain.errors import HubError
+from hub.schema.mutation import Mutation
+from hub.schema.query import Query
+from hub.schema.subscription import Subscription
+from hub.schema.types import Recommendation, Reply, Unit
+from hub.settings import Settings, get_settings
+
+
+def should_mask_error(error: GraphQLError) -> bool:
+    """Mask only the unexpected: business, limit and syntax errors are meant for the client."""
+    original = error.original_error
+    return original is not None and not isinstance(original, HubError | GraphQLError)
+
+
+class ErrorCodes(SchemaExtension):
+    """Give every expected error a stable ``extensions.code``."""
+
+    def on_execute(self):  # type: ignore[no-untyped-def]
+        yield
+        result = self.execution_context.result
+        for error in (result.errors if result else None) or []:
+            if isinstance(error.original_error, HubError):
+                error.extensions = {**(error.extensions or {}), "code": error.original_error.code}
+
+
+class HubSchema(Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Log only the unexpected; a refused step or a bad query is not a server problem."""
+        unexpected = [e for e in errors if not isinstance(e.original_error, HubError)]
+        if unexpected:
+            super().process_errors(unexpected, execution_context)
+
+
+def build_schema(settings: Settings | None = None) -> Schema:
+    settings = settings or get_settings()
+    extensions = [
+        ParserCache(maxsize=256),
+        ValidationCache(maxsize=256),
+        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=30),
+        ErrorCodes(),
+    ]
+    if settings.mask_errors:
+        extensions.append(MaskErrors(should_mask_error=should_mask_error, error_message="服务器内部错误"))
+    return HubSchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=[Recommendation, Reply, Unit],
+        extensions=extensions,
+    )
+
+
+def schema_sdl() -> str:
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,44 @@
+"""The per-request GraphQL context: who is asking, today's date, fresh loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+from strawberry.types import Info as StrawberryInfo
+
+from hub import clock
+from hub.domain.errors import Unauthenticated
+from hub.domain.roles import Actor
+from hub.domain.visibility import Audience, audience_of
+from hub.resolvers.loaders import Loaders
+from hub.settings import Settings
+from hub.subscriptions.dispatcher import EventDispatcher
+
+
+@dataclass
+class Context:
+    request: Request | WebSocket
+    response: Response | None
+    settings: Settings
+    actor: Actor | None
+    today: date = field(default_factory=clock.today)
+    loaders: Loaders = field(default_factory=Loaders)
+    connection_params: dict[str, Any] = field(default_factory=dict)
+    dispatcher: EventDispatcher | None = None
+
+    def require_actor(self) -> Actor:
+        if self.actor is None:
+            raise Unauthenticated("请先登录或提供有效的 API 令牌")
+        return self.actor
+
+    @property
+    def audience(self) -> Audience:
+        return audience_of(self.require_actor())
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,169 @@
+"""One per process: reads new events from the log and hands them to local listeners.
+
+A pub/sub notice only says "events up to N exist"; the dispatcher then reads every event after
+the last one it dispatched, in sequence order. Because sequence order is commit order
+(``hub.services.events``), a contiguous read never skips one, so a lost notice costs latency
+(until the next notice or poll), never data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from hub.domain.visibility import Audience, case_scope
+from hub.models import CaseEvent, Recommendation
+from hub.services.events import last_seq
+from hub.services.publish import EVENTS_CHANNEL
+from hub.services.visibility import facts_of
+
+log = logging.getLogger(__name__)
+READ_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One event with its case as it is now."""
+
+    event: CaseEvent
+    recommendation: Recommendation
+
+
+def visible_to(audience: Audience, delivery: Delivery) -> bool:
+    if delivery.event.internal and not audience.sees_internal:
+        return False
+    return case_scope(audience).matches(facts_of(delivery.recommendation))
+
+
+class Resync:
+    """Put in a listener's queue when it overflowed: the stream must re-read the log."""
+
+
+RESYNC = Resync()
+
+
+class Listener:
+    def __init__(self, audience: Audience, max_queue: int) -> None:
+        self.audience = audience
+        self.queue: asyncio.Queue[Delivery | Resync] = asyncio.Queue(max_queue)
+
+    def offer(self, item: Delivery) -> None:
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            self.queue.put_nowait(RESYNC)
+
+
+class Subscription(Protocol):
+    def __aiter__(self) -> AsyncIterator[object]: ...
+
+
+class Broadcast(Protocol):
+    def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]: ...
+
+
+async def read_deliveries(after: int, limit: int = READ_CHUNK) -> list[Delivery]:
+    """Every stored event after ``after`` (all audiences), each with its current case."""
+    events = await CaseEvent.filter(seq__gt=after).order_by("seq").limit(limit)
+    if not events:
+        return []
+    recs = {
+        r.id: r for r in await Recommendation.filter(id__in={e.recommendation_id for e in events})
+    }
+    return [Delivery(e, recs[e.recommendation_id]) for e in events]
+
+
+class EventDispatcher:
+    def __init__(
+        self,
+        broadcast: Broadcast | None,
+        *,
+        poll_interval: float = 2.0,
+        max_queue: int = 10_000,
+    ) -> None:
+        self.broadcast = broadcast
+        self.poll_interval = poll_interval
+        self.max_queue = max_queue
+        self.position = 0
+        self._listeners: set[Listener] = set()
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        self.position = await last_seq()
+        self._tasks.append(asyncio.create_task(self._run(), name="event-dispatcher"))
+        if self.broadcast is not None:
+            self._tasks.append(asyncio.create_task(self._hear(), name="event-notices"))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    def listen(self, audience: Audience) -> Listener:
+        listener = Listener(audience, self.max_queue)
+        self._listeners.add(listener)
+        return listener
+
+    def unlisten(self, listener: Listener) -> None:
+        self._listeners.discard(listener)
+
+    @property
+    def listener_count(self) -> int:
+        return len(self._listeners)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _hear(self) -> None:
+        assert self.broadcast is not None
+        while True:
+            try:
+                async with self.broadcast.subscribe(EVENTS_CHANNEL) as notices:
+                    self.wake()  # anything published before we subscribed
+                    async for _ in notices:
+                        self.wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("event notices interrupted; resubscribing", exc_info=True)
+                await asyncio.sleep(self.poll_interval)
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            self._wake.clear()
+            try:
+                await self.catch_up()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("reading new events failed; retrying", exc_info=True)
+
+    async def catch_up(self) -> None:
+        while deliveries := await read_deliveries(self.position):
+            for delivery in deliveries:
+                self._dispatch(delivery)
+                self.position = delivery.event.seq
+            if len(deliveries) < READ_CHUNK:
+                return
+
+    def _dispatch(self, delivery: Delivery) -> None:
+        by_audience: dict[Audience, list[Listener]] = defaultdict(list)
+        for listener in self._listeners:
+            by_audience[listener.audience].append(listener)
+        for audience, listeners in by_audience.items():
+            if visible_to(audience, delivery):
+                for listener in listeners:
+                    listener.offer(delivery)
