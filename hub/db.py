@@ -19,14 +19,14 @@ from hub.settings import get_settings
 APP_LABEL = "hub"
 
 
-def tortoise_config(database_url: str) -> dict[str, Any]:
+def tortoise_config(database_url: str, *, connection: str = "default") -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {connection: database_url},
         "apps": {
             APP_LABEL: {
                 "models": ["hub.models"],
                 "migrations": "migrations",
-                "default_connection": "default",
+                "default_connection": connection,
             }
         },
         "use_tz": True,

@@ -89,6 +89,8 @@ class HubBroadcast(Broadcast):
         return self._fanout_task is not None and not self._fanout_task.done()
 
     async def connect(self) -> None:
+        if self._fanout_task is not None:
+            raise RuntimeError("HubBroadcast is already connected")
         await self._backend.connect()
         self._fanout_task = asyncio.create_task(self._listener(), name="hub-broadcast-listener")
 

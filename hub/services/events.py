@@ -19,7 +19,9 @@ _NEXT_SEQ = "UPDATE event_counter SET value = value + 1 WHERE id = 1 RETURNING v
 
 
 async def next_seq(conn: BaseDBAsyncClient) -> int:
-    _, rows = await conn.execute_query(_NEXT_SEQ)
+    # execute_query_dict, not execute_query: on asyncpg, Tortoise's execute_query runs UPDATEs
+    # with connection.execute() and drops the RETURNING rows.
+    rows = await conn.execute_query_dict(_NEXT_SEQ)
     if not rows:
         raise RuntimeError("event_counter row is missing: run `hub migrate`")
     return int(rows[0]["value"])

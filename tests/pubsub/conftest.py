@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import uuid
 from collections.abc import AsyncIterator
@@ -13,7 +14,7 @@ import pytest
 from redis.asyncio import Redis
 
 from hub.pubsub import HubBroadcast, create_broadcast
-from tests.services import require_redis, require_redis_server_binary
+from tests.real_services import require_redis, require_redis_server_binary
 
 
 @pytest.fixture
@@ -90,6 +91,15 @@ class PrivateRedis:
         if process.returncode is None:
             process.kill()
         await process.wait()
+
+    def freeze(self) -> None:
+        """SIGSTOP: connections stay open and nothing answers, as in a network partition."""
+        assert self._process is not None, "not running"
+        self._process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self._process is not None, "not running"
+        self._process.send_signal(signal.SIGCONT)
 
     async def _answers_ping(self) -> bool:
         try:
