@@ -7,6 +7,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import date
 
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from hub.domain.errors import LimitExceeded, ValidationFailed
@@ -64,7 +65,9 @@ async def _filtered(
     if query.overdue is True:
         qs = qs.filter(state__in=awaiting, reply_due__lt=today)
     elif query.overdue is False:
-        qs = qs.exclude(state__in=awaiting, reply_due__lt=today)
+        qs = qs.filter(
+            Q(state__not_in=awaiting) | Q(reply_due__isnull=True) | Q(reply_due__gte=today)
+        )
     if query.due_before is not None:
         qs = qs.filter(reply_due__lte=query.due_before)
     return qs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLError
@@ -44,23 +45,26 @@ class ErrorCodes(SchemaExtension):
 class HubSchema(Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log only the unexpected; a refused step or a bad query is not a server problem."""
-        unexpected = [e for e in errors if not isinstance(e.original_error, HubError)]
+        unexpected = [e for e in errors if should_mask_error(e)]
         if unexpected:
             super().process_errors(unexpected, execution_context)
 
 
 def build_schema(settings: Settings | None = None) -> Schema:
     settings = settings or get_settings()
-    extensions = [
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
-        MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=30),
-        ErrorCodes(),
+    # Factories, not instances: strawberry builds fresh extensions per request.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=30),
+        ErrorCodes,
     ]
     if settings.mask_errors:
-        extensions.append(MaskErrors(should_mask_error=should_mask_error, error_message="服务器内部错误"))
+        extensions.append(
+            lambda: MaskErrors(should_mask_error=should_mask_error, error_message="服务器内部错误")
+        )
     return HubSchema(
         query=Query,
         mutation=Mutation,

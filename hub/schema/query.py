@@ -17,9 +17,16 @@ from hub.schema.types import (
     Recommendation,
     RecommendationConnection,
     RecommendationEdge,
+    Reply,
     Unit,
     Viewer,
 )
+
+NODE_TYPES: dict[str, type[Recommendation] | type[Reply] | type[Unit]] = {
+    "Recommendation": Recommendation,
+    "Reply": Reply,
+    "Unit": Unit,
+}
 from hub.services.events import last_seq
 from hub.services.visibility import visible_recommendations
 
@@ -51,7 +58,14 @@ def _to_query(f: RecommendationFilter | None) -> queries.RecommendationQuery:
 
 @strawberry.type
 class Query:
-    node: relay.Node | None = relay.node(description="按全局 ID 读取；无权查看与不存在的回答相同")
+    @strawberry.field(description="按全局 ID 读取；无权查看与不存在的回答完全相同")
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        info.context.require_actor()
+        node_type = NODE_TYPES.get(id.type_name)
+        if node_type is None:
+            return None
+        (found,) = await node_type.resolve_nodes(info=info, node_ids=[id.node_id])
+        return found
 
     @strawberry.field(description="当前身份；未登录时为 null")
     def viewer(self, info: Info) -> Viewer | None:

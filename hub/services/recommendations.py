@@ -165,7 +165,7 @@ async def _step(
             await visible_recommendations(audience_of(actor)).using_db(conn).get_or_none(id=rec_id)
         )
         if rec is None:
-            raise NotFound("检察建议不存在")
+            raise NotFound("检察建议不存在", field="id")
         if rec.version != version:
             raise VersionConflict(
                 f"该检察建议已被他人修改（当前版本 {rec.version}），请刷新后重试",
