@@ -33,7 +33,9 @@ FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 MAX_BODY_BYTES = 256 * 1024
 
 
-async def authenticate(request: Request | WebSocket, authorization: str | None = None) -> Actor | None:
+async def authenticate(
+    request: Request | WebSocket, authorization: str | None = None
+) -> Actor | None:
     """A bearer token wins over a session cookie; neither gives an anonymous request."""
     secret = auth.bearer_secret(authorization or request.headers.get("authorization"))
     if secret is not None:

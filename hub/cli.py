@@ -7,8 +7,9 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
+from pathlib import Path
 
-from hub import clock
+from hub.domain.holidays import HolidayCalendar
 from hub.settings import Settings, get_settings
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int]]
@@ -35,8 +36,10 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             print("演示数据已存在，跳过加载")
         else:
             counts = await demo.load_demo(password)
-            print(f"已加载演示数据：{counts['units']} 个单位、{counts['users']} 个账号、"
-                  f"{counts['recommendations']} 件检察建议")
+            print(
+                f"已加载演示数据：{counts['units']} 个单位、{counts['users']} 个账号、"
+                f"{counts['recommendations']} 件检察建议"
+            )
     _print_demo_accounts(password)
     return 0
 
@@ -44,11 +47,12 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def _print_demo_accounts(password: str) -> None:
     from hub.services.demo import STAFF, liaison_username
 
-    print("\n演示账号（密码均为 %s）：" % password)
+    print(f"\n演示账号（密码均为 {password}）：")
     for account in STAFF:
-        print(f"  {account.username:<14} {account.display_name}")
-    print(f"  {liaison_username('ecology_env'):<14} 市生态环境局联络员（每个成员单位一个：liaison_<单位代码>）")
-    print(f"  {liaison_username('transport'):<14} 市交通运输局联络员")
+        print(f"  {account.username:<20} {account.display_name}")
+    print(f"  {liaison_username('ecology_env'):<20} 市生态环境局联络员")
+    print(f"  {liaison_username('transport'):<20} 市交通运输局联络员")
+    print("  （每个成员单位一个联络员账号：liaison_<单位代码>）")
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -57,8 +61,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from hub.app import create_app
 
     print(f"府检联动平台启动：http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info",
-                ws="websockets-sansio")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        ws="websockets-sansio",
+    )
     return 0
 
 
@@ -77,8 +86,11 @@ async def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
             print(exc.message, file=sys.stderr)
             return 2
     print(issued.secret)
-    print(f"令牌 #{issued.token.id}（{issued.token.name}，角色 {issued.token.role.value}）"
-          "只显示这一次，请妥善保存。", file=sys.stderr)
+    print(
+        f"令牌 #{issued.token.id}（{issued.token.name}，角色 {issued.token.role.value}）"
+        "只显示这一次，请妥善保存。",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -109,7 +121,7 @@ async def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _calendar(settings: Settings) -> object:
+async def _calendar(settings: Settings) -> HolidayCalendar:
     """The database calendar when there is a migrated database, else the package's data."""
     from tortoise.exceptions import BaseORMException
 
@@ -127,11 +139,38 @@ async def _calendar(settings: Settings) -> object:
 
 
 def _sqlite_exists(url: str) -> bool:
-    from pathlib import Path
     from urllib.parse import urlparse
 
     parsed = urlparse(url)
     return Path(parsed.path or parsed.netloc).exists()
+
+
+async def cmd_calendar_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Enter a year's State Council holiday arrangement from a JSON file, then recompute."""
+    import json
+
+    from hub.db import database
+    from hub.domain.errors import HubError
+    from hub.services.calendar import publish_year
+    from hub.services.recommendations import recompute_provisional_deadlines
+
+    try:
+        data = json.loads(args.file.read_text("utf-8"))
+        days = [(date.fromisoformat(d["day"]), bool(d["workday"]), str(d.get("name", "")))
+                for d in data["days"]]  # fmt: skip
+        year = int(data["year"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        print(f"无法读取节假日文件：{exc}", file=sys.stderr)
+        return 2
+    async with database(settings.database_url):
+        try:
+            entered = await publish_year(year, days, source=str(data.get("source", "")))
+        except HubError as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+        moved = await recompute_provisional_deadlines()
+    print(f"已录入 {year} 年节假日安排 {entered} 天；重新计算了 {moved} 件检察建议的回复期限")
+    return 0
 
 
 async def cmd_export_schema(args: argparse.Namespace, settings: Settings) -> int:
@@ -199,6 +238,18 @@ def build_parser() -> argparse.ArgumentParser:
     period.add_argument("--days", type=_positive, help="a period of N days")
     period.add_argument("--months", type=_positive, help="a period of N months")
     deadline.set_defaults(run=cmd_deadline)
+
+    cal = sub.add_parser("calendar", help="holiday calendar").add_subparsers(
+        dest="calendar_command", required=True
+    )
+    imp = cal.add_parser("import", help="enter a year's holidays from JSON and recompute")
+    imp.add_argument(
+        "file",
+        type=Path,
+        help='{"year": 2027, "source": "…", "days": '
+        '[{"day": "2027-01-01", "workday": false, "name": "元旦"}, …]}',
+    )
+    imp.set_defaults(run=cmd_calendar_import)
 
     sub.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
         run=cmd_export_schema

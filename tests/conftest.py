@@ -9,9 +9,9 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from collections.abc import AsyncIterator, Coroutine, Iterator
 from urllib.parse import urlparse, urlunparse
 
 import asyncpg
@@ -20,6 +20,7 @@ from tortoise.context import TortoiseContext
 
 from hub.db import apply_migrations, tortoise_config
 from hub.models import EventCounter
+from hub.services.calendar import forget_calendar
 from tests.factories import World, make_world
 from tests.real_services import POSTGRES_URL, require_postgres
 
@@ -95,9 +96,11 @@ async def db(request: pytest.FixtureRequest) -> AsyncIterator[str]:
         ctx = await _open(url, "sqlite")
         await ctx.generate_schemas()
         await EventCounter.create(id=1, value=0)
+    forget_calendar()
     try:
         yield url
     finally:
+        forget_calendar()
         await ctx.close_connections()
         ctx.__exit__(None, None, None)
 

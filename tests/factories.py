@@ -47,7 +47,9 @@ async def _unit(code: str, name: str, kind: UnitKind, side: Side) -> Unit:
 
 
 async def make_world() -> World:
-    procuratorate = await _unit("procuratorate", "宿州市人民检察院", UnitKind.PROCURATORATE, Side.PROCURATORATE)
+    procuratorate = await _unit(
+        "procuratorate", "宿州市人民检察院", UnitKind.PROCURATORATE, Side.PROCURATORATE
+    )
     unit_a = await _unit("ecology_env", "市生态环境局", UnitKind.MEMBER, Side.GOVERNMENT)
     unit_b = await _unit("transport", "市交通运输局", UnitKind.MEMBER, Side.GOVERNMENT)
     password_hash = hash_password(PASSWORD)
@@ -109,7 +111,9 @@ async def served(
     """A recommendation taken through approval and served on ``served_on``."""
     at = datetime(served_on.year, served_on.month, served_on.day, 2, tzinfo=UTC)
     rec = await draft(world, addressee=addressee, rec_type=rec_type, now=at - timedelta(days=3))
-    v = (await recs.submit_for_approval(world.prosecutor, rec.id, rec.version, now=at)).recommendation.version
+    v = (
+        await recs.submit_for_approval(world.prosecutor, rec.id, rec.version, now=at)
+    ).recommendation.version
     v = (await recs.approve(world.chief, rec.id, v, now=at)).recommendation.version
     change = await recs.serve(
         world.prosecutor, rec.id, v, served_on=served_on, method=ServiceMethod.WRITTEN, rule=rule,

@@ -9,7 +9,10 @@ from tortoise.models import Model
 class CalendarYear(Model):
     """A year whose holiday arrangement (节假日安排) has been published and entered."""
 
-    year = fields.IntField(primary_key=True, generated=False)
+    # Not the primary key: Tortoise's migration writer drops generated=False from an integer
+    # primary key, so the migration and the model would never agree.
+    id = fields.IntField(primary_key=True)
+    year = fields.IntField(unique=True)
     source = fields.CharField(max_length=200, default="", description="e.g. 国办发明电〔2026〕x号")
     entered_at = fields.DatetimeField()
 

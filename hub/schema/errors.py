@@ -6,7 +6,8 @@ import strawberry
 
 from hub.domain import errors as domain
 
-ErrorCode = strawberry.enum(domain.ErrorCode, description="稳定的错误代码")
+strawberry.enum(domain.ErrorCode, description="稳定的错误代码")
+ErrorCode = domain.ErrorCode
 
 
 @strawberry.interface(description="可预期的失败：code 稳定，message 可直接展示给用户")

@@ -85,7 +85,9 @@ async def _run(info: Info, step: Callable[[Actor], Awaitable[Change]]) -> _Outco
     )
 
 
-def _simple(action: Callable[..., Awaitable[Change]]) -> Callable[[Info, StepInput], Awaitable[_Outcome]]:
+def _simple(
+    action: Callable[..., Awaitable[Change]],
+) -> Callable[[Info, StepInput], Awaitable[_Outcome]]:
     async def run(info: Info, input: StepInput) -> _Outcome:
         return await _run(
             info,
@@ -115,7 +117,9 @@ class Mutation:
             )
         actor = result.actor
         return LoginSuccess(
-            viewer=Viewer(name=actor.name, role=actor.role, kind=actor.kind.value, unit_id=actor.unit_id)
+            viewer=Viewer(
+                name=actor.name, role=actor.role, kind=actor.kind.value, unit_id=actor.unit_id
+            )
         )
 
     @strawberry.mutation(description="退出登录")
@@ -133,7 +137,9 @@ class Mutation:
     ) -> CreateRecommendationResult:
         def step(actor: Actor) -> Awaitable[Change]:
             unit = input.addressee_unit
-            unit_id = int(unit.node_id) if unit.type_name == "Unit" and unit.node_id.isdigit() else -1
+            unit_id = (
+                int(unit.node_id) if unit.type_name == "Unit" and unit.node_id.isdigit() else -1
+            )
             new = recs.NewRecommendation(
                 doc_no=input.doc_no,
                 title=input.title,

@@ -21,14 +21,14 @@ from hub.schema.types import (
     Unit,
     Viewer,
 )
+from hub.services.events import last_seq
+from hub.services.visibility import visible_recommendations
 
 NODE_TYPES: dict[str, type[Recommendation] | type[Reply] | type[Unit]] = {
     "Recommendation": Recommendation,
     "Reply": Reply,
     "Unit": Unit,
 }
-from hub.services.events import last_seq
-from hub.services.visibility import visible_recommendations
 
 
 def _to_query(f: RecommendationFilter | None) -> queries.RecommendationQuery:
@@ -72,7 +72,9 @@ class Query:
         actor = info.context.actor
         if actor is None:
             return None
-        return Viewer(name=actor.name, role=actor.role, kind=actor.kind.value, unit_id=actor.unit_id)
+        return Viewer(
+            name=actor.name, role=actor.role, kind=actor.kind.value, unit_id=actor.unit_id
+        )
 
     @strawberry.field(description="全部单位（按市政府文件顺序）")
     async def units(self, info: Info) -> list[Unit]:
@@ -101,16 +103,16 @@ class Query:
             page_info=relay.PageInfo(
                 has_next_page=page.has_next,
                 has_previous_page=page.has_previous,
-                start_cursor=edges[0].cursor() if edges else None,
-                end_cursor=edges[-1].cursor() if edges else None,
+                start_cursor=queries.encode_cursor(page.items[0].id) if page.items else None,
+                end_cursor=queries.encode_cursor(page.items[-1].id) if page.items else None,
             ),
             total_count=page.total,
         )
 
     @strawberry.field(description="按文号读取一件您可见的检察建议")
     async def recommendation_by_doc_no(self, info: Info, doc_no: str) -> Recommendation | None:
-        rec = await visible_recommendations(info.context.audience).get_or_none(doc_no=doc_no)
-        return rec  # type: ignore[return-value]
+        visible = visible_recommendations(info.context.audience)
+        return await visible.get_or_none(doc_no=doc_no)  # type: ignore[return-value]
 
     @strawberry.field(description="看板：列与您可见的全部卡片，以及继续订阅的游标")
     async def board(self, info: Info) -> Board:

@@ -173,7 +173,10 @@ class CaseEvent:
         return await info.context.loaders.recommendation_by_id.load(rec_id)  # type: ignore[return-value]
 
 
-ACTION_LABELS = {t.action.value: t.label for t in lifecycle.TRANSITIONS} | {"create": "起草"}
+ACTION_LABELS = {t.action.value: t.label for t in lifecycle.TRANSITIONS} | {
+    "create": "起草",
+    "recompute_deadline": "节假日安排公布，重新计算期限",
+}
 
 
 @strawberry.type(description="检察建议（看板上的一张卡片）")

@@ -22,7 +22,7 @@ from hub.domain.deadlines import (
 )
 from hub.domain.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from hub.domain.lifecycle import CLOSED, Action, State, Transition, choose_transition
-from hub.domain.roles import Actor, Role, Side
+from hub.domain.roles import Actor, ActorKind, Role, Side
 from hub.domain.visibility import audience_of
 from hub.models import (
     CaseEvent,
@@ -395,3 +395,56 @@ async def decide_objection(
         return payload
 
     return await _step(actor, rec_id, version, action, apply=apply, comment=reasons, now=at)
+
+
+SYSTEM = Actor(ActorKind.SYSTEM, 0, "系统", Role.OFFICE_ADMIN, 0, Side.PROCURATORATE)
+
+
+async def recompute_provisional_deadlines(*, now: datetime | None = None) -> int:
+    """After holiday data arrives, recompute every provisional deadline; returns how many moved.
+
+    Each recomputed case gets a new version and a ``recompute_deadline`` event, so boards and
+    alerts see the change like any other step.
+    """
+    at = now or clock.now()
+    calendar = await current_calendar()
+    changed = 0
+    for rec in await Recommendation.filter(due_provisional=True, served_on__isnull=False):
+        assert rec.served_on is not None
+        custom = None
+        if rec.custom_period_amount and rec.custom_period_unit:
+            custom = Period(rec.custom_period_amount, rec.custom_period_unit)
+        deadline = compute_deadline(rec.served_on, reply_period(rec.reply_rule, custom), calendar)
+        if deadline.provisional and deadline.due_on == rec.reply_due:
+            continue
+        async with in_transaction() as conn:
+            updated = (
+                await Recommendation.filter(id=rec.id, version=rec.version)
+                .using_db(conn)
+                .update(
+                    reply_due=deadline.due_on,
+                    due_provisional=deadline.provisional,
+                    due_explanation=deadline.explanation,
+                    deadline_version=rec.deadline_version + 1,
+                    version=rec.version + 1,
+                    updated_at=at,
+                )
+            )
+            if updated != 1:
+                continue  # changed meanwhile; the next run picks it up
+            event = await append_event(
+                conn,
+                recommendation_id=rec.id,
+                action="recompute_deadline",
+                from_state=rec.state,
+                to_state=rec.state,
+                version=rec.version + 1,
+                actor=SYSTEM,
+                at=at,
+                comment=deadline.explanation,
+                payload={"from": rec.reply_due.isoformat() if rec.reply_due else None,
+                         "to": deadline.due_on.isoformat()},
+            )  # fmt: skip
+        await announce(event.seq)
+        changed += 1
+    return changed

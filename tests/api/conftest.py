@@ -82,7 +82,9 @@ class RunningServer:
 async def server(world: World) -> AsyncIterator[RunningServer]:
     """A real uvicorn server (WebSockets included) on a free port, sharing the test database."""
     app = create_app(test_settings(), manage_database=False)
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio"
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -53,7 +53,11 @@ async def test_login_sets_an_http_only_session_cookie(api: Api) -> None:
 
 async def test_missing_or_bad_credentials_are_refused_with_a_code(api: Api) -> None:
     await served(api.world, served_on=TODAY - timedelta(days=3))
-    for headers in (None, {"Authorization": "Bearer hub_not-a-token"}, {"Authorization": "Basic x"}):
+    for headers in (
+        None,
+        {"Authorization": "Bearer hub_not-a-token"},
+        {"Authorization": "Basic x"},
+    ):
         async with api.client(headers) as client:
             body = await client("{ recommendations { totalCount } }")
         assert body["data"] is None
@@ -66,7 +70,9 @@ async def test_agency_token_sees_only_its_own_cases_everywhere(api: Api) -> None
     mine = await served(world, served_on=TODAY - timedelta(days=3))
     theirs = await served(world, served_on=TODAY - timedelta(days=3), addressee=world.unit_b)
     my_draft = await draft(world)  # addressed to A but not yet issued
-    query = CARD + """
+    query = (
+        CARD
+        + """
     query($mine: ID!, $theirs: ID!, $draft: ID!, $theirsNo: String!) {
       recommendations(first: 50) { totalCount edges { node { ...Card } } }
       mineNode: node(id: $mine) { ... on Recommendation { docNo } }
@@ -76,6 +82,7 @@ async def test_agency_token_sees_only_its_own_cases_everywhere(api: Api) -> None
       board { cards { docNo } }
     }
     """
+    )
     variables = {
         "mine": gid("Recommendation", mine.id), "theirs": gid("Recommendation", theirs.id),
         "draft": gid("Recommendation", my_draft.id), "theirsNo": theirs.doc_no,
@@ -95,7 +102,10 @@ async def test_agency_token_sees_only_its_own_cases_everywhere(api: Api) -> None
         everything = await office(query, variables)
     assert everything["data"]["recommendations"]["totalCount"] == 3
     assert everything["data"]["theirsNode"] == {"docNo": theirs.doc_no}
-    assert everything["data"]["recommendations"]["edges"][0]["node"]["internalNote"] == "内部：承办组意见"
+    assert (
+        everything["data"]["recommendations"]["edges"][0]["node"]["internalNote"]
+        == "内部：承办组意见"
+    )
 
 
 async def test_foreign_id_answers_exactly_like_an_unknown_one(api: Api) -> None:
@@ -108,8 +118,12 @@ async def test_foreign_id_answers_exactly_like_an_unknown_one(api: Api) -> None:
     async with api.as_token("ecology_env") as agency_a:
         foreign = await agency_a(node_query, {"id": gid("Recommendation", theirs.id)})
         unknown = await agency_a(node_query, {"id": gid("Recommendation", 999_999)})
-        foreign_step = await agency_a(step, {"id": gid("Recommendation", theirs.id), "v": theirs.version})
-        unknown_step = await agency_a(step, {"id": gid("Recommendation", 999_999), "v": theirs.version})
+        foreign_step = await agency_a(
+            step, {"id": gid("Recommendation", theirs.id), "v": theirs.version}
+        )
+        unknown_step = await agency_a(
+            step, {"id": gid("Recommendation", 999_999), "v": theirs.version}
+        )
         wrong_type = await agency_a(step, {"id": gid("Unit", world.unit_a.id), "v": 1})
     assert dumps(foreign) == dumps(unknown) == dumps({"data": {"node": None}})
     assert dumps(foreign_step) == dumps(unknown_step) == dumps(wrong_type)
@@ -143,8 +157,12 @@ async def test_filters_and_cursor_pagination(api: Api) -> None:
         ]
         due_soon = await office(page, {"first": 10, "filter": {
             "dueBefore": (TODAY + timedelta(days=7)).isoformat(), "overdue": False}})  # fmt: skip
-        assert [e["node"]["docNo"] for e in due_soon["data"]["recommendations"]["edges"]] == [soon.doc_no]
-        by_unit = await office(page, {"first": 10, "filter": {"addresseeUnit": gid("Unit", world.unit_b.id)}})
+        assert [e["node"]["docNo"] for e in due_soon["data"]["recommendations"]["edges"]] == [
+            soon.doc_no
+        ]
+        by_unit = await office(
+            page, {"first": 10, "filter": {"addresseeUnit": gid("Unit", world.unit_b.id)}}
+        )
         assert by_unit["data"]["recommendations"]["totalCount"] == 1
         too_many = await office(page, {"first": 5000})
         assert too_many["errors"][0]["extensions"]["code"] == "LIMIT_EXCEEDED"
@@ -163,9 +181,15 @@ async def test_lifecycle_over_graphql_with_versions(api: Api) -> None:
       ... on VersionConflictError { currentVersion }"""
     async with api.as_user("prosecutor") as prosecutor, api.as_user("chief") as chief, \
             api.as_token("ecology_env") as agency:  # fmt: skip
-        r = await prosecutor(f"mutation($id: ID!) {{ submitForApproval(input: {{id: $id, version: 1}}) {{ {result} }} }}", {"id": rec_id})
+        r = await prosecutor(
+            f"mutation($id: ID!) {{ submitForApproval(input: {{id: $id, version: 1}}) {{ {result} }} }}",
+            {"id": rec_id},
+        )
         assert r["data"]["submitForApproval"]["recommendation"]["state"] == "PENDING_APPROVAL"
-        r = await chief(f"mutation($id: ID!) {{ approveRecommendation(input: {{id: $id, version: 2}}) {{ {result} }} }}", {"id": rec_id})
+        r = await chief(
+            f"mutation($id: ID!) {{ approveRecommendation(input: {{id: $id, version: 2}}) {{ {result} }} }}",
+            {"id": rec_id},
+        )
         assert r["data"]["approveRecommendation"]["event"]["toState"] == "APPROVED"
         served_on = TODAY - timedelta(days=10)
         r = await prosecutor(
@@ -174,36 +198,49 @@ async def test_lifecycle_over_graphql_with_versions(api: Api) -> None:
         )
         served_rec = r["data"]["serveRecommendation"]["recommendation"]
         assert served_rec["state"] == "SERVED" and served_rec["version"] == 4
-        assert served_rec["deadline"]["explanation"].startswith(f"{served_on.isoformat()} 送达，期限两个月")
+        assert served_rec["deadline"]["explanation"].startswith(
+            f"{served_on.isoformat()} 送达，期限两个月"
+        )
 
         before = await snapshot(rec.id)
-        stale = await agency(f"mutation($id: ID!) {{ acknowledgeRecommendation(input: {{id: $id, version: 3}}) {{ {result} }} }}", {"id": rec_id})
+        stale = await agency(
+            f"mutation($id: ID!) {{ acknowledgeRecommendation(input: {{id: $id, version: 3}}) {{ {result} }} }}",
+            {"id": rec_id},
+        )
         assert stale["data"]["acknowledgeRecommendation"] == {
             "__typename": "VersionConflictError", "code": "VERSION_CONFLICT", "field": "version",
             "message": "该检察建议已被他人修改（当前版本 4），请刷新后重试", "currentVersion": 4,
         }  # fmt: skip
-        wrong = await prosecutor(f"mutation($id: ID!) {{ acknowledgeRecommendation(input: {{id: $id, version: 4}}) {{ {result} }} }}", {"id": rec_id})
+        wrong = await prosecutor(
+            f"mutation($id: ID!) {{ acknowledgeRecommendation(input: {{id: $id, version: 4}}) {{ {result} }} }}",
+            {"id": rec_id},
+        )
         assert wrong["data"]["acknowledgeRecommendation"]["__typename"] == "PermissionDeniedError"
         assert await snapshot(rec.id) == before
 
         r = await agency(
-            f"mutation($id: ID!) {{ submitReply(input: {{id: $id, version: 4, content: \"已整改完毕\"}}) {{ {result} }} }}",
+            f'mutation($id: ID!) {{ submitReply(input: {{id: $id, version: 4, content: "已整改完毕"}}) {{ {result} }} }}',
             {"id": rec_id},
         )
         assert r["data"]["submitReply"]["event"] == {
             "seq": r["data"]["submitReply"]["event"]["seq"], "action": "submit_reply",
             "fromState": "SERVED", "toState": "REPLIED", "version": 5,
         }  # fmt: skip
-        r = await prosecutor(f"mutation($id: ID!) {{ reviewReply(input: {{id: $id, version: 5, decision: ADOPTED}}) {{ {result} }} }}", {"id": rec_id})
+        r = await prosecutor(
+            f"mutation($id: ID!) {{ reviewReply(input: {{id: $id, version: 5, decision: ADOPTED}}) {{ {result} }} }}",
+            {"id": rec_id},
+        )
         assert r["data"]["reviewReply"]["recommendation"]["state"] == "CLOSED_ADOPTED"
 
         closed = await snapshot(rec.id)
         again = await agency(
-            f"mutation($id: ID!) {{ submitReply(input: {{id: $id, version: 6, content: \"再次回复\"}}) {{ {result} }} }}",
+            f'mutation($id: ID!) {{ submitReply(input: {{id: $id, version: 6, content: "再次回复"}}) {{ {result} }} }}',
             {"id": rec_id},
         )
         assert again["data"]["submitReply"]["__typename"] == "InvalidTransitionError"
-        assert again["data"]["submitReply"]["message"] == "当前状态“已采纳结案”不能执行“提交整改回复”"
+        assert (
+            again["data"]["submitReply"]["message"] == "当前状态“已采纳结案”不能执行“提交整改回复”"
+        )
         assert await snapshot(rec.id) == closed
 
         events = await prosecutor(
@@ -215,15 +252,28 @@ async def test_lifecycle_over_graphql_with_versions(api: Api) -> None:
             "create", "submit_for_approval", "approve", "serve", "submit_reply", "adopt_reply",
         ]  # fmt: skip
         assert node["replies"] == [{"content": "已整改完毕", "decision": "ADOPTED"}]
-        agency_view = await agency("query($id: ID!) { node(id: $id) { ... on Recommendation { events { action } } } }", {"id": rec_id})
-        assert [e["action"] for e in agency_view["data"]["node"]["events"]] == ["serve", "submit_reply", "adopt_reply"]
+        agency_view = await agency(
+            "query($id: ID!) { node(id: $id) { ... on Recommendation { events { action } } } }",
+            {"id": rec_id},
+        )
+        assert [e["action"] for e in agency_view["data"]["node"]["events"]] == [
+            "serve",
+            "submit_reply",
+            "adopt_reply",
+        ]
 
 
 async def test_future_service_date_is_refused_over_graphql(api: Api) -> None:
     rec = await draft(api.world)
     async with api.as_user("prosecutor") as prosecutor, api.as_user("chief") as chief:
-        await prosecutor("mutation($id: ID!) { submitForApproval(input: {id: $id, version: 1}) { __typename } }", {"id": gid("Recommendation", rec.id)})
-        await chief("mutation($id: ID!) { approveRecommendation(input: {id: $id, version: 2}) { __typename } }", {"id": gid("Recommendation", rec.id)})
+        await prosecutor(
+            "mutation($id: ID!) { submitForApproval(input: {id: $id, version: 1}) { __typename } }",
+            {"id": gid("Recommendation", rec.id)},
+        )
+        await chief(
+            "mutation($id: ID!) { approveRecommendation(input: {id: $id, version: 2}) { __typename } }",
+            {"id": gid("Recommendation", rec.id)},
+        )
         before = await snapshot(rec.id)
         r = await prosecutor(
             "mutation($id: ID!, $d: Date!) { serveRecommendation(input: {id: $id, version: 3, servedOn: $d}) { __typename ... on Error { code field message } } }",
@@ -243,15 +293,25 @@ async def test_malformed_and_oversized_requests_get_clear_errors(api: Api) -> No
         assert syntax.json()["errors"][0]["message"].startswith("Syntax Error")
         unknown_field = await office("{ recommendations { nope } }")
         assert "Cannot query field 'nope'" in unknown_field["errors"][0]["message"]
-        not_json = await office.http.post("/graphql", content=b"{not json", headers={"content-type": "application/json"})
+        not_json = await office.http.post(
+            "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+        )
         assert not_json.status_code == 400
-        deep = "{ recommendations { edges { node {" + " events { recommendation {" * 8 + " id" + " } }" * 8 + " } } } }"
+        deep = (
+            "{ recommendations { edges { node {"
+            + " events { recommendation {" * 8
+            + " id"
+            + " } }" * 8
+            + " } } } }"
+        )
         too_deep = await office(deep)
         assert "exceeds maximum operation depth" in too_deep["errors"][0]["message"]
         many_tokens = "{ " + " ".join(f"a{i}: viewer {{ name }}" for i in range(600)) + " }"
         big = await office(many_tokens)
         assert big["data"] is None and big["errors"]
-        huge = await office.http.post("/graphql", json={"query": "{ viewer { name } }", "variables": {"x": "y" * 300_000}})
+        huge = await office.http.post(
+            "/graphql", json={"query": "{ viewer { name } }", "variables": {"x": "y" * 300_000}}
+        )
         assert huge.status_code == 413
     assert await snapshot(rec.id) == before
     assert await CaseEvent.all().count() == before["all_events"]
@@ -273,9 +333,21 @@ async def test_mutations_need_credentials_and_change_nothing_without(api: Api) -
 async def test_board_lists_columns_in_lifecycle_order(api: Api) -> None:
     await served(api.world, served_on=date(2026, 9, 1))
     async with api.as_user("prosecutor") as prosecutor:
-        board = await prosecutor("{ board { cursor columns { column label } cards { docNo column availableActions { action target } } } }")
+        board = await prosecutor(
+            "{ board { cursor columns { column label } cards { docNo column availableActions { action target } } } }"
+        )
     columns = [c["column"] for c in board["data"]["board"]["columns"]]
-    assert columns[:6] == ["DRAFT", "PENDING_APPROVAL", "APPROVED", "SERVED", "RECTIFYING", "OVERDUE"]
+    assert columns[:6] == [
+        "DRAFT",
+        "PENDING_APPROVAL",
+        "APPROVED",
+        "SERVED",
+        "RECTIFYING",
+        "OVERDUE",
+    ]
     assert board["data"]["board"]["cursor"] == str(await CaseEvent.all().count())
     card = board["data"]["board"]["cards"][0]
-    assert card["availableActions"] == [{"action": "URGE", "target": None}] or card["column"] != "OVERDUE"
+    assert (
+        card["availableActions"] == [{"action": "URGE", "target": None}]
+        or card["column"] != "OVERDUE"
+    )

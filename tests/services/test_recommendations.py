@@ -37,13 +37,23 @@ from tests.factories import NOW, TODAY, World, draft, served, snapshot
 async def test_full_lifecycle_records_one_event_per_step(world: World) -> None:
     rec = await draft(world)
     assert rec.state is State.DRAFT and rec.version == 1
-    v = (await recs.submit_for_approval(world.prosecutor, rec.id, 1, now=NOW)).recommendation.version
+    v = (
+        await recs.submit_for_approval(world.prosecutor, rec.id, 1, now=NOW)
+    ).recommendation.version
     v = (await recs.approve(world.chief, rec.id, v, now=NOW)).recommendation.version
     change = await recs.serve(
-        world.prosecutor, rec.id, v, served_on=date(2026, 9, 9), method=ServiceMethod.WRITTEN, now=NOW
+        world.prosecutor,
+        rec.id,
+        v,
+        served_on=date(2026, 9, 9),
+        method=ServiceMethod.WRITTEN,
+        now=NOW,
     )
     assert change.recommendation.reply_due == date(2026, 11, 9)
-    assert change.recommendation.due_explanation == "2026-09-09 送达，期限两个月，届满日为 2026-11-09。"
+    assert (
+        change.recommendation.due_explanation
+        == "2026-09-09 送达，期限两个月，届满日为 2026-11-09。"
+    )
     assert change.recommendation.deadline_version == 1
     v = change.recommendation.version
     v = (await recs.acknowledge(world.liaison_a, rec.id, v, now=NOW)).recommendation.version
@@ -102,7 +112,9 @@ async def test_urgent_public_interest_recommendation_gets_fifteen_days(world: Wo
 
 async def test_custom_period_for_a_non_pil_recommendation(world: World) -> None:
     rec = await draft(world)
-    v = (await recs.submit_for_approval(world.prosecutor, rec.id, 1, now=NOW)).recommendation.version
+    v = (
+        await recs.submit_for_approval(world.prosecutor, rec.id, 1, now=NOW)
+    ).recommendation.version
     v = (await recs.approve(world.chief, rec.id, v, now=NOW)).recommendation.version
     change = await recs.serve(
         world.prosecutor, rec.id, v, served_on=date(2026, 11, 2), method=ServiceMethod.ANNOUNCED,
@@ -113,7 +125,11 @@ async def test_custom_period_for_a_non_pil_recommendation(world: World) -> None:
 
 async def test_objection_rejected_then_amended_then_withdrawn(world: World) -> None:
     rec = await served(world, served_on=date(2026, 10, 10))
-    v = (await recs.raise_objection(world.liaison_a, rec.id, rec.version, grounds="不属于我局职责", now=NOW)).recommendation.version
+    v = (
+        await recs.raise_objection(
+            world.liaison_a, rec.id, rec.version, grounds="不属于我局职责", now=NOW
+        )
+    ).recommendation.version
     v = (await recs.decide_objection(world.chief, rec.id, v, decision=ObjectionDecision.REJECTED, reasons="属于法定职责", now=NOW)).recommendation.version  # fmt: skip
     after_reject = await Recommendation.get(id=rec.id)
     assert after_reject.state is State.SERVED
@@ -138,8 +154,10 @@ async def test_objection_rejected_then_amended_then_withdrawn(world: World) -> N
     )
     assert withdrawn.recommendation.state is State.WITHDRAWN
     assert withdrawn.recommendation.closed_at == NOW
-    decisions = await Objection.filter(recommendation_id=rec.id).order_by("id").values_list("decision", flat=True)
-    assert decisions == [ObjectionDecision.REJECTED, ObjectionDecision.AMENDED, ObjectionDecision.WITHDRAWN]  # fmt: skip
+    objections = await Objection.filter(recommendation_id=rec.id).order_by("id")
+    assert [o.decision for o in objections] == [
+        ObjectionDecision.REJECTED, ObjectionDecision.AMENDED, ObjectionDecision.WITHDRAWN,
+    ]  # fmt: skip
 
 
 async def test_overdue_is_derived_from_the_deadline(world: World) -> None:
@@ -149,14 +167,21 @@ async def test_overdue_is_derived_from_the_deadline(world: World) -> None:
     assert not is_overdue(facts, date(2026, 11, 9))  # the last day itself is still in time
     assert rec.state is State.SERVED  # nothing stored says "overdue"
     change = await recs.submit_reply(
-        world.liaison_a, rec.id, rec.version, content="迟到的回复", completeness=Completeness.FULL, now=NOW
+        world.liaison_a,
+        rec.id,
+        rec.version,
+        content="迟到的回复",
+        completeness=Completeness.FULL,
+        now=NOW,
     )
     assert not is_overdue(facts_of(change.recommendation), TODAY)
 
 
 async def test_urge_is_for_the_office_once_overdue(world: World) -> None:
     overdue = await served(world, served_on=date(2026, 9, 9))
-    change = await recs.urge(world.office, overdue.id, overdue.version, comment="请尽快回复", now=NOW)
+    change = await recs.urge(
+        world.office, overdue.id, overdue.version, comment="请尽快回复", now=NOW
+    )
     assert change.recommendation.state is State.SERVED
     assert change.event.action == "urge" and change.event.comment == "请尽快回复"
     assert change.recommendation.version == overdue.version + 1
@@ -172,7 +197,9 @@ async def _refusal_cases(world: World) -> list[tuple[str, type[HubError], object
     await recs.review_reply(world.prosecutor, closed.id, v, decision=ReplyDecision.ADOPTED, now=NOW)
     closed = await Recommendation.get(id=closed.id)
     pil = await draft(world, rec_type=RecommendationType.PUBLIC_INTEREST)
-    v = (await recs.submit_for_approval(world.prosecutor, pil.id, 1, now=NOW)).recommendation.version
+    v = (
+        await recs.submit_for_approval(world.prosecutor, pil.id, 1, now=NOW)
+    ).recommendation.version
     v = (await recs.approve(world.chief, pil.id, v, now=NOW)).recommendation.version
     pil = await Recommendation.get(id=pil.id)
     s, c = served_rec, closed
@@ -243,7 +270,10 @@ async def test_unknown_and_foreign_ids_are_refused_alike(world: World) -> None:
         await recs.acknowledge(world.liaison_b, rec.id, rec.version, now=NOW)
     with pytest.raises(NotFound) as unknown:
         await recs.acknowledge(world.liaison_b, 987654, 1, now=NOW)
-    assert (foreign.value.message, foreign.value.field) == (unknown.value.message, unknown.value.field)
+    assert (foreign.value.message, foreign.value.field) == (
+        unknown.value.message,
+        unknown.value.field,
+    )
 
 
 async def test_drafts_are_invisible_to_the_addressee(world: World) -> None:
