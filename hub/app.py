@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """``manage_database=False`` leaves opening the database to the caller (tests)."""
     settings = settings or get_settings()
     broadcast: HubBroadcast = create_broadcast(settings.broadcast_url)
-    dispatcher = EventDispatcher(broadcast)
+    dispatcher = EventDispatcher(broadcast, poll_interval=settings.event_poll_interval_s)
     graphql = HubGraphQL(settings, dispatcher)
 
     @contextlib.asynccontextmanager

@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     max_query_tokens: int = 2000
     max_page_size: int = 200
     board_max_cards: int = 2000
+    event_poll_interval_s: float = Field(
+        default=2.0, description="how often each instance reads the event log without a notice"
+    )
+    share_subscription_execution: bool = Field(
+        default=True, description="execute each board event once per audience (off: per socket)"
+    )
     demo_password: SecretStr = SecretStr("demo12345")
 
 

@@ -23,6 +23,7 @@ from hub.schema.query import Query
 from hub.schema.subscription import Subscription
 from hub.schema.types import Recommendation, Reply, Unit
 from hub.settings import Settings, get_settings
+from hub.subscriptions.fanout import SharedEventExecutor
 
 
 def should_mask_error(error: GraphQLError) -> bool:
@@ -71,6 +72,9 @@ def build_schema(settings: Settings | None = None) -> Schema:
         subscription=Subscription,
         types=[Recommendation, Reply, Unit],
         extensions=extensions,
+        execution_context_class=SharedEventExecutor
+        if settings.share_subscription_execution
+        else None,
     )
 
 

@@ -19,6 +19,7 @@ class BoardEvent:
     cursor: str = strawberry.field(description="断线重连时作为 after 传回，从此处继续")
     event: CaseEvent
     recommendation: Recommendation
+    share_key: strawberry.Private[str | None] = None  # see hub.subscriptions.fanout
 
 
 def parse_cursor(after: str | None) -> int | None:
@@ -49,6 +50,8 @@ class Subscription:
             info.context.today = clock.today()
             yield BoardEvent(
                 cursor=str(delivery.event.seq),
+                # The instant makes the key unique even across a restored or reset database.
+                share_key=f"{delivery.event.seq}@{delivery.event.created_at.isoformat()}",
                 event=delivery.event,  # type: ignore[arg-type]
                 recommendation=delivery.recommendation,  # type: ignore[arg-type]
             )

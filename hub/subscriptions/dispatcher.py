@@ -97,6 +97,9 @@ class EventDispatcher:
         self._tasks: list[asyncio.Task[None]] = []
 
     async def start(self) -> None:
+        from hub.subscriptions.fanout import renders
+
+        renders.clear()
         self.position = await last_seq()
         self._tasks.append(asyncio.create_task(self._run(), name="event-dispatcher"))
         if self.broadcast is not None:
