@@ -24,7 +24,7 @@ from hub.pubsub import HubBroadcast, create_broadcast
 from hub.schema import build_schema
 from hub.schema.context import Context
 from hub.services import auth
-from hub.services.publish import use_publisher
+from hub.services.publish import Announcer, use_announcer
 from hub.settings import Settings, get_settings
 from hub.subscriptions.dispatcher import EventDispatcher
 
@@ -124,13 +124,16 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         db = database(settings.database_url) if manage_database else contextlib.nullcontext()
         async with db, broadcast:
-            use_publisher(broadcast)
+            announcer = Announcer(broadcast)
+            await announcer.start()
+            use_announcer(announcer)
             await dispatcher.start()
             try:
                 yield
             finally:
                 await dispatcher.stop()
-                use_publisher(None)
+                use_announcer(None)
+                await announcer.stop()
 
     routes = [
         Route("/graphql", graphql),
