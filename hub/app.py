@@ -27,6 +27,7 @@ from hub.services import auth
 from hub.services.publish import Announcer, use_announcer
 from hub.settings import Settings, get_settings
 from hub.subscriptions.dispatcher import EventDispatcher
+from hub.subscriptions.fanout import encoded_payloads
 
 log = logging.getLogger(__name__)
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -63,6 +64,10 @@ class HubGraphQL(GraphQL[Context, None]):
             actor=await authenticate(request),
             dispatcher=self.dispatcher,
         )
+
+    def encode_json(self, data: object) -> str | bytes:
+        """A board event shared by many sockets is encoded once (hub.subscriptions.fanout)."""
+        return encoded_payloads.next_message(data) or super().encode_json(data)
 
     async def on_ws_connect(self, context: Context) -> None:
         """Accept a session cookie, or ``{"authorization": "Bearer …"}`` in connection_init."""

@@ -61,12 +61,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from hub.app import create_app
 
     print(f"府检联动平台启动：http://{args.host}:{args.port}/", flush=True)
+    # No permessage-deflate: a board event goes to many sockets, and compressing the same
+    # bytes once per socket cost more than everything else in the fan-out (bench/).
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
         log_level="info",
         ws="websockets-sansio",
+        ws_per_message_deflate=False,
     )
     return 0
 

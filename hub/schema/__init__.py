@@ -32,6 +32,16 @@ def should_mask_error(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, HubError | GraphQLError)
 
 
+class HubMaskErrors(MaskErrors):
+    """strawberry's MaskErrors without its per-result ``isinstance`` against a runtime
+    Protocol, which took 18% of the server's time fanning one event out to 1,000 sockets."""
+
+    def _process_result(self, result: object) -> None:
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
+
 class ErrorCodes(SchemaExtension):
     """Give every expected error a stable ``extensions.code``."""
 
@@ -64,7 +74,9 @@ def build_schema(settings: Settings | None = None) -> Schema:
     ]
     if settings.mask_errors:
         extensions.append(
-            lambda: MaskErrors(should_mask_error=should_mask_error, error_message="服务器内部错误")
+            lambda: HubMaskErrors(
+                should_mask_error=should_mask_error, error_message="服务器内部错误"
+            )
         )
     return HubSchema(
         query=Query,

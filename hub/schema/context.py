@@ -27,9 +27,21 @@ class Context:
     settings: Settings
     actor: Actor | None
     today: date = field(default_factory=clock.today)
-    loaders: Loaders = field(default_factory=Loaders)
+    _loaders: Loaders | None = field(default=None, repr=False)
     connection_params: dict[str, Any] = field(default_factory=dict)
     dispatcher: EventDispatcher | None = None
+
+    @property
+    def loaders(self) -> Loaders:
+        """Built on first use: most subscription events reuse a shared result and need none."""
+        if self._loaders is None:
+            self._loaders = Loaders()
+        return self._loaders
+
+    def next_event(self) -> None:
+        """A WebSocket keeps one context: each event gets today's date and fresh loaders."""
+        self._loaders = None
+        self.today = clock.today()
 
     def require_actor(self) -> Actor:
         if self.actor is None:

@@ -6,9 +6,7 @@ from collections.abc import AsyncGenerator
 
 import strawberry
 
-from hub import clock
 from hub.domain.errors import ValidationFailed
-from hub.resolvers.loaders import Loaders
 from hub.schema.context import Info
 from hub.schema.types import CaseEvent, Recommendation
 from hub.subscriptions.board import board_stream
@@ -45,9 +43,7 @@ class Subscription:
         if dispatcher is None:
             raise RuntimeError("no event dispatcher in this process")
         async for delivery in board_stream(dispatcher, audience, start):
-            # A WebSocket keeps one context: give each event fresh loaders and today's date.
-            info.context.loaders = Loaders()
-            info.context.today = clock.today()
+            info.context.next_event()
             yield BoardEvent(
                 cursor=str(delivery.event.seq),
                 # The instant makes the key unique even across a restored or reset database.

@@ -9,6 +9,7 @@ it and the rest await that result (design.md §4: 1,000 board clients cost 0.35 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Hashable
 from typing import Any
@@ -50,6 +51,12 @@ class _Renders:
             self._items.popitem(last=False)
         return future
 
+    def peek(self, key: Hashable) -> asyncio.Future[Any] | None:
+        future = self._items.get(key)
+        if future is not None:
+            self._items.move_to_end(key)
+        return future
+
     def clear(self) -> None:
         self._items.clear()
 
@@ -66,7 +73,22 @@ class _Variables(Visitor):
         self.names.add(node.name.value)
 
 
-def _rendering_variables(executor: Executor[Any]) -> tuple[tuple[str, str], ...]:
+_variables_by_document: dict[tuple[str, str | None], frozenset[str]] = {}
+
+
+def _rendering_variables(
+    executor: Executor[Any], source: str, name: str | None
+) -> tuple[tuple[str, str], ...]:
+    names = _variables_by_document.get((source, name))
+    if names is None:
+        if len(_variables_by_document) > CACHE_SIZE:
+            _variables_by_document.clear()
+        names = _variables_by_document[(source, name)] = _variables_below_root(executor)
+    coerced = executor.variable_values.coerced
+    return tuple(sorted((n, repr(coerced.get(n))) for n in names))
+
+
+def _variables_below_root(executor: Executor[Any]) -> frozenset[str]:
     """Variables that can change the payload: those used below the root field.
 
     The root field's own arguments (``after``) only steer the event stream, so two subscribers
@@ -83,8 +105,7 @@ def _rendering_variables(executor: Executor[Any]) -> tuple[tuple[str, str], ...]
             visit(selection, finder)
     for fragment in executor.fragment_definitions.values():
         visit(fragment, finder)
-    coerced = executor.variable_values.coerced
-    return tuple(sorted((name, repr(coerced.get(name))) for name in finder.names))
+    return frozenset(finder.names)
 
 
 def _audience_key(context: Any) -> Hashable | None:
@@ -100,19 +121,27 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
     Strawberry's own executor subclass is the base, so resolvers keep their ``info``.
     """
 
+    def build_per_event_executor(self, payload: Any) -> Any:
+        if getattr(payload, "share_key", None) is None:
+            return super().build_per_event_executor(payload)
+        return _SharedEvent(self, payload)  # copies the executor only if it must execute
+
     def execute_operation(self, serially: bool | None = None) -> Any:
-        share_key = getattr(self.root_value, "share_key", None)
-        audience = _audience_key(self.context_value)
-        if (
-            share_key is None
-            or audience is None
-            or self.operation.operation is not OperationType.SUBSCRIPTION
-        ):
+        key = self._key(self.root_value)
+        if key is None:
             return super().execute_operation(serially)
+        return renders.get_or_start(key, self._execute_now(serially))
+
+    def _key(self, payload: Any) -> Hashable | None:
+        share_key = getattr(payload, "share_key", None)
+        audience = _audience_key(self.context_value)
+        if share_key is None or audience is None:
+            return None
+        if self.operation.operation is not OperationType.SUBSCRIPTION:
+            return None
         source = self.operation.loc.source.body if self.operation.loc else print_ast(self.operation)
         name = self.operation.name.value if self.operation.name else None
-        key = (source, name, _rendering_variables(self), audience, share_key)
-        return renders.get_or_start(key, self._execute_now(serially))
+        return (source, name, _rendering_variables(self, source, name), audience, share_key)
 
     async def _execute_now(self, serially: bool | None) -> ExecutionResult:
         result = super().execute_operation(serially)
@@ -120,3 +149,58 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
             result = await result
         assert isinstance(result, ExecutionResult)
         return result
+
+
+class _SharedEvent:
+    """Stands in for graphql-core's per-event executor copy until one is really needed."""
+
+    __slots__ = ("parent", "payload")
+
+    def __init__(self, parent: SharedEventExecutor, payload: Any) -> None:
+        self.parent, self.payload = parent, payload
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        key = self.parent._key(self.payload)
+        if key is None:
+            return _per_event(self.parent, self.payload).execute_operation(serially)
+        existing = renders.peek(key)
+        if existing is not None:
+            return existing
+        executor = _per_event(self.parent, self.payload)
+        return renders.get_or_start(key, executor._execute_now(serially))
+
+
+def _per_event(parent: SharedEventExecutor, payload: Any) -> SharedEventExecutor:
+    executor = StrawberryGraphQLCoreExecutionContext.build_per_event_executor(parent, payload)
+    assert isinstance(executor, SharedEventExecutor)
+    return executor
+
+
+class _EncodedPayloads:
+    """JSON of shared ``next`` payloads, encoded once. Holding the data object keeps its id
+    from being reused while the entry lives."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[int, tuple[object, str]] = OrderedDict()
+
+    def next_message(self, message: Any) -> str | None:
+        """The wire text of a graphql-transport-ws ``next`` message, or None to encode it
+        the usual way."""
+        if not isinstance(message, dict) or message.get("type") != "next":
+            return None
+        payload = message.get("payload")
+        if not isinstance(payload, dict) or payload.keys() != {"data"}:
+            return None
+        data = payload["data"]
+        entry = self._items.get(id(data))
+        if entry is None or entry[0] is not data:
+            entry = (data, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))
+            self._items[id(data)] = entry
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        op_id = json.dumps(message["id"])
+        return f'{{"id":{op_id},"type":"next","payload":{entry[1]}}}'
+
+
+encoded_payloads = _EncodedPayloads(CACHE_SIZE)

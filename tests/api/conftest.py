@@ -83,8 +83,9 @@ async def server(world: World) -> AsyncIterator[RunningServer]:
     """A real uvicorn server (WebSockets included) on a free port, sharing the test database."""
     app = create_app(test_settings(), manage_database=False)
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio"
-    )
+        app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio",
+        ws_per_message_deflate=False,
+    )  # fmt: skip
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

@@ -1,0 +1,139 @@
+"""T5: mutation committed → the last of 1,000 board subscribers notified (one process, memory://).
+
+Target (design.md §5): p99 ≤ 250 ms with 0 lost. Baseline, measured in the same run: the
+same hub with ``HUB_SHARE_SUBSCRIPTION_EXECUTION=false``, which executes the subscription once
+per subscriber (strawberry's default behaviour).
+
+    python -m bench.board_fanout [--clients 1000] [--rounds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from strawberry.relay import to_base64
+from websockets.asyncio.client import ClientConnection, connect
+
+from bench.harness import demo_database, dumps, hub_process, session_cookies, summary
+from hub.db import database
+from hub.models import Recommendation
+from hub.services.demo import liaison_username
+
+SUBSCRIPTION = """subscription($after: String) {
+  boardEvents(after: $after) {
+    cursor
+    event { seq action actionLabel actorName createdAt }
+    recommendation {
+      id docNo title state column version
+      addresseeUnit { name }
+      deadline { dueOn level daysLeft explanation provisional }
+      availableActions { action label target }
+    }
+  }
+}"""
+URGE = """mutation($id: ID!, $v: Int!) {
+  urgeReply(input: {id: $id, version: $v, comment: "请尽快回复"}) {
+    __typename ... on RecommendationStepSuccess { recommendation { version } }
+  }
+}"""
+
+
+async def open_client(url: str, cookie: str, arrivals: dict[str, list[float]]) -> ClientConnection:
+    ws = await connect(url, subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+                       additional_headers={"Cookie": cookie}, max_queue=None)  # fmt: skip
+    await ws.send(dumps({"type": "connection_init", "payload": {}}))
+    assert "connection_ack" in str(await ws.recv())
+    await ws.send(dumps({"id": "b", "type": "subscribe",
+                         "payload": {"query": SUBSCRIPTION, "variables": {"after": None}}}))  # fmt: skip
+
+    async def receive() -> None:
+        async for raw in ws:
+            now = time.perf_counter()
+            text = str(raw)
+            start = text.find('"cursor":"')
+            if start >= 0:
+                cursor = text[start + 10 : text.index('"', start + 10)]
+                arrivals.setdefault(cursor, []).append(now)
+
+    asyncio.get_running_loop().create_task(receive())
+    return ws
+
+
+async def measure(db_url: str, clients: int, rounds: int, share: bool) -> list[float]:
+    unit_user = liaison_username("ecology_env")
+    users = ["office", "prosecutor", "prosecutor2", "chief", unit_user]
+    cookies = await session_cookies(db_url, users)
+    async with database(db_url):
+        target = await Recommendation.get(doc_no__startswith="宿检行建", title__contains="黑臭水体")
+        rec_id, version = to_base64("Recommendation", target.id), target.version
+    env = {"HUB_SHARE_SUBSCRIPTION_EXECUTION": "true" if share else "false"}
+    latencies: list[float] = []
+    async with hub_process(db_url, **env) as hub:
+        arrivals: dict[str, list[float]] = {}
+        sockets = []
+        for i in range(clients):
+            sockets.append(await open_client(hub.ws_url, cookies[users[i % len(users)]], arrivals))
+        await asyncio.sleep(2)
+        async with httpx.AsyncClient(
+            base_url=hub.base_url, headers={"Cookie": cookies["office"]}, timeout=60
+        ) as http:
+            for _ in range(rounds + 3):  # the first 3 warm up
+                started = time.perf_counter()
+                response = await http.post(
+                    "/graphql", json={"query": URGE, "variables": {"id": rec_id, "v": version}}
+                )
+                body = response.json()["data"]["urgeReply"]
+                assert body["__typename"] == "RecommendationStepSuccess", body
+                version = body["recommendation"]["version"]
+                cursor = await _cursor_of(http, rec_id)
+                deadline = time.perf_counter() + 10
+                while len(arrivals.get(cursor, [])) < clients and time.perf_counter() < deadline:
+                    await asyncio.sleep(0.002)
+                got = arrivals.get(cursor, [])
+                if len(got) < clients:
+                    raise SystemExit(
+                        f"LOST: {clients - len(got)} of {clients} never received {cursor}"
+                    )
+                latencies.append((max(got) - started) * 1000)
+                await asyncio.sleep(0.2)
+        for ws in sockets:
+            await ws.close()
+    return latencies[3:]
+
+
+async def _cursor_of(http: httpx.AsyncClient, rec_id: str) -> str:
+    query = "query($id: ID!) { node(id: $id) { ... on Recommendation { events { seq } } } }"
+    events = (
+        await http.post("/graphql", json={"query": query, "variables": {"id": rec_id}})
+    ).json()
+    return str(events["data"]["node"]["events"][-1]["seq"])
+
+
+async def main(clients: int, rounds: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db_url = await demo_database(Path(tmp))
+        print(
+            f"T5 board fan-out: {clients} subscribers, {rounds} mutations each, one process, memory://"
+        )
+        baseline = await measure(db_url, clients, rounds, share=False)
+        print(f"  baseline, executed per subscriber  (ms): {summary(baseline)}")
+        shared = await measure(db_url, clients, rounds, share=True)
+        print(f"  hub, executed once per audience     (ms): {summary(shared)}")
+        from bench.harness import percentile
+
+        ratio = percentile(baseline, 99) / percentile(shared, 99)
+        verdict = "PASS" if percentile(shared, 99) <= 250 else "FAIL"
+        print(f"  p99 ratio baseline/hub: {ratio:.2f}x   target p99 ≤ 250 ms, 0 lost: {verdict}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    asyncio.run(main(args.clients, args.rounds))
