@@ -75,7 +75,7 @@ async def hub_process(database_url: str, **env: str) -> AsyncIterator[HubProcess
     port = free_port()
     environment = {**os.environ, "HUB_DATABASE_URL": database_url, "HUB_ALERTS_ENABLED": "false",
                    **env}  # fmt: skip
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "--factory", "hub.app:create_app", "--port", str(port),
         "--log-level", "warning", "--ws", "websockets-sansio", "--ws-per-message-deflate", "false",
