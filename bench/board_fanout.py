@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -19,7 +20,14 @@ import httpx
 from strawberry.relay import to_base64
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench.harness import demo_database, dumps, hub_process, session_cookies, summary
+from bench.harness import (
+    demo_database,
+    dumps,
+    hub_process,
+    percentile,
+    session_cookies,
+    summary,
+)
 from hub.db import database
 from hub.models import Recommendation
 from hub.services.demo import liaison_username
@@ -38,7 +46,7 @@ SUBSCRIPTION = """subscription($after: String) {
 }"""
 URGE = """mutation($id: ID!, $v: Int!) {
   urgeReply(input: {id: $id, version: $v, comment: "请尽快回复"}) {
-    __typename ... on RecommendationStepSuccess { recommendation { version } }
+    __typename ... on RecommendationStepSuccess { recommendation { version } event { seq } }
   }
 }"""
 
@@ -64,7 +72,14 @@ async def open_client(url: str, cookie: str, arrivals: dict[str, list[float]]) -
     return ws
 
 
-async def measure(db_url: str, clients: int, rounds: int, share: bool) -> list[float]:
+async def measure(
+    db_url: str, clients: int, rounds: int, share: bool
+) -> tuple[list[float], list[float]]:
+    """(committed → last notified, request sent → last notified), in ms.
+
+    The mutation's response leaves the server after its transaction committed, so its arrival
+    bounds the commit from above; the second figure also counts the commit itself (an fsync).
+    """
     unit_user = liaison_username("ecology_env")
     users = ["office", "prosecutor", "prosecutor2", "chief", unit_user]
     cookies = await session_cookies(db_url, users)
@@ -73,12 +88,16 @@ async def measure(db_url: str, clients: int, rounds: int, share: bool) -> list[f
         rec_id, version = to_base64("Recommendation", target.id), target.version
     env = {"HUB_SHARE_SUBSCRIPTION_EXECUTION": "true" if share else "false"}
     latencies: list[float] = []
+    from_request: list[float] = []
     async with hub_process(db_url, **env) as hub:
         arrivals: dict[str, list[float]] = {}
         sockets = []
         for i in range(clients):
             sockets.append(await open_client(hub.ws_url, cookies[users[i % len(users)]], arrivals))
         await asyncio.sleep(2)
+        # The measuring client holds 1,000 sockets: keep its own collector out of the figures.
+        gc.collect()
+        gc.freeze()
         async with httpx.AsyncClient(
             base_url=hub.base_url, headers={"Cookie": cookies["office"]}, timeout=60
         ) as http:
@@ -87,10 +106,11 @@ async def measure(db_url: str, clients: int, rounds: int, share: bool) -> list[f
                 response = await http.post(
                     "/graphql", json={"query": URGE, "variables": {"id": rec_id, "v": version}}
                 )
+                committed = time.perf_counter()
                 body = response.json()["data"]["urgeReply"]
                 assert body["__typename"] == "RecommendationStepSuccess", body
                 version = body["recommendation"]["version"]
-                cursor = await _cursor_of(http, rec_id)
+                cursor = str(body["event"]["seq"])
                 deadline = time.perf_counter() + 10
                 while len(arrivals.get(cursor, [])) < clients and time.perf_counter() < deadline:
                     await asyncio.sleep(0.002)
@@ -99,19 +119,12 @@ async def measure(db_url: str, clients: int, rounds: int, share: bool) -> list[f
                     raise SystemExit(
                         f"LOST: {clients - len(got)} of {clients} never received {cursor}"
                     )
-                latencies.append((max(got) - started) * 1000)
+                latencies.append(max(0.0, max(got) - committed) * 1000)
+                from_request.append((max(got) - started) * 1000)
                 await asyncio.sleep(0.2)
         for ws in sockets:
             await ws.close()
-    return latencies[3:]
-
-
-async def _cursor_of(http: httpx.AsyncClient, rec_id: str) -> str:
-    query = "query($id: ID!) { node(id: $id) { ... on Recommendation { events { seq } } } }"
-    events = (
-        await http.post("/graphql", json={"query": query, "variables": {"id": rec_id}})
-    ).json()
-    return str(events["data"]["node"]["events"][-1]["seq"])
+    return latencies[3:], from_request[3:]
 
 
 async def main(clients: int, rounds: int) -> None:
@@ -120,12 +133,14 @@ async def main(clients: int, rounds: int) -> None:
         print(
             f"T5 board fan-out: {clients} subscribers, {rounds} mutations each, one process, memory://"
         )
-        baseline = await measure(db_url, clients, rounds, share=False)
-        print(f"  baseline, executed per subscriber  (ms): {summary(baseline)}")
-        shared = await measure(db_url, clients, rounds, share=True)
-        print(f"  hub, executed once per audience     (ms): {summary(shared)}")
-        from bench.harness import percentile
-
+        baseline, baseline_req = await measure(db_url, clients, rounds, share=False)
+        shared, shared_req = await measure(db_url, clients, rounds, share=True)
+        print("  committed → last subscriber notified:")
+        print(f"    baseline, executed per subscriber (ms): {summary(baseline)}")
+        print(f"    hub, once per audience, direct     (ms): {summary(shared)}")
+        print("  request sent → last subscriber notified (adds the commit's fsync):")
+        print(f"    baseline                           (ms): {summary(baseline_req)}")
+        print(f"    hub                                (ms): {summary(shared_req)}")
         ratio = percentile(baseline, 99) / percentile(shared, 99)
         verdict = "PASS" if percentile(shared, 99) <= 250 else "FAIL"
         print(f"  p99 ratio baseline/hub: {ratio:.2f}x   target p99 ≤ 250 ms, 0 lost: {verdict}")

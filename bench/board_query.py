@@ -16,6 +16,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 from strawberry.relay import to_base64
@@ -68,7 +69,7 @@ async def prepare(directory: Path, cards: int) -> tuple[str, int]:
 
 async def timed(
     client: httpx.AsyncClient, query: str, variables: dict[str, object] | None = None
-) -> tuple[float, dict]:
+) -> tuple[float, dict[str, Any]]:
     started = time.perf_counter()
     response = await client.post("/graphql", json={"query": query, "variables": variables or {}})
     elapsed = (time.perf_counter() - started) * 1000

@@ -11,20 +11,26 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
 
 import asyncpg
 import pytest
+import uvicorn
 from tortoise.context import TortoiseContext
 
+from hub.app import create_app
 from hub.db import apply_migrations, tortoise_config
 from hub.models import EventCounter
 from hub.services.calendar import forget_calendar
+from tests.app_clients import Api, RunningServer, test_settings
 from tests.factories import World, make_world
-from tests.real_services import POSTGRES_URL, require_postgres
+from tests.private_redis import PrivateRedis
+from tests.real_services import POSTGRES_URL, require_postgres, require_redis_server_binary
 
 TABLES = (
+    "outbox_email",
     "case_event",
     "reply",
     "objection",
@@ -108,3 +114,41 @@ async def db(request: pytest.FixtureRequest) -> AsyncIterator[str]:
 @pytest.fixture
 async def world(db: str) -> World:
     return await make_world()
+
+
+@pytest.fixture
+async def api(world: World) -> Api:
+    return Api(create_app(test_settings(), manage_database=False), world)
+
+
+@pytest.fixture
+async def server(world: World) -> AsyncIterator[RunningServer]:
+    """A real uvicorn server (WebSockets included) on a free port, sharing the test database."""
+    app = create_app(test_settings(), manage_database=False)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio",
+        ws_per_message_deflate=False,
+    )  # fmt: skip
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+        if task.done():
+            task.result()
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield RunningServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", app)
+    finally:
+        server.should_exit = True
+        await task
+
+
+@pytest.fixture
+async def private_redis(tmp_path: Path) -> AsyncIterator[PrivateRedis]:
+    """A running private Redis; killed in teardown whatever the test did."""
+    server = PrivateRedis(require_redis_server_binary(), tmp_path)
+    try:
+        await server.start()
+        yield server
+    finally:
+        await server.kill()

@@ -3,6 +3,7 @@
 from hub.models.account import ApiToken, Session, User
 from hub.models.calendar import CalendarDay, CalendarYear
 from hub.models.event import CaseEvent, EventCounter
+from hub.models.outbox import OutboxEmail, OutboxStatus
 from hub.models.recommendation import (
     Completeness,
     Objection,
@@ -24,6 +25,8 @@ __all__ = [
     "EventCounter",
     "Objection",
     "ObjectionDecision",
+    "OutboxEmail",
+    "OutboxStatus",
     "Recommendation",
     "RecommendationType",
     "Reply",

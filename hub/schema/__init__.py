@@ -23,13 +23,8 @@ from hub.schema.query import Query
 from hub.schema.subscription import Subscription
 from hub.schema.types import Recommendation, Reply, Unit
 from hub.settings import Settings, get_settings
+from hub.subscriptions.direct import should_mask_error
 from hub.subscriptions.fanout import SharedEventExecutor
-
-
-def should_mask_error(error: GraphQLError) -> bool:
-    """Mask only the unexpected: business, limit and syntax errors are meant for the client."""
-    original = error.original_error
-    return original is not None and not isinstance(original, HubError | GraphQLError)
 
 
 class HubMaskErrors(MaskErrors):

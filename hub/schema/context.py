@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ from hub import clock
 from hub.domain.errors import Unauthenticated
 from hub.domain.roles import Actor
 from hub.domain.visibility import Audience, audience_of
+from hub.models import Unit as UnitModel
 from hub.resolvers.loaders import Loaders
 from hub.settings import Settings
 from hub.subscriptions.dispatcher import EventDispatcher
@@ -28,6 +30,7 @@ class Context:
     actor: Actor | None
     today: date = field(default_factory=clock.today)
     _loaders: Loaders | None = field(default=None, repr=False)
+    _units: dict[int, UnitModel] | None = field(default=None, repr=False)
     connection_params: dict[str, Any] = field(default_factory=dict)
     dispatcher: EventDispatcher | None = None
 
@@ -37,6 +40,17 @@ class Context:
         if self._loaders is None:
             self._loaders = Loaders()
         return self._loaders
+
+    async def preload_units(self) -> None:
+        """For list queries: every unit in one query, so card fields resolve without awaiting."""
+        if self._units is None:
+            self._units = {unit.id: unit for unit in await UnitModel.all()}
+
+    def unit(self, unit_id: int) -> UnitModel | Awaitable[UnitModel | None] | None:
+        """The unit, at once when preloaded, else through the request's loader."""
+        if self._units is not None:
+            return self._units.get(unit_id)
+        return self.loaders.unit_by_id.load(unit_id)
 
     def next_event(self) -> None:
         """A WebSocket keeps one context: each event gets today's date and fresh loaders."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
+from strawberry.types.nodes import SelectedField, Selection
 
 from hub.domain.errors import NotFound
 from hub.domain.lifecycle import AWAITING_REPLY, COLUMN_LABELS, Column, State
@@ -11,6 +12,7 @@ from hub.models import Unit as UnitModel
 from hub.resolvers import queries
 from hub.schema.context import Info
 from hub.schema.inputs import RecommendationFilter
+from hub.schema.outbox import OutboxQuery
 from hub.schema.types import (
     Board,
     BoardColumnInfo,
@@ -56,8 +58,30 @@ def _to_query(f: RecommendationFilter | None) -> queries.RecommendationQuery:
     )
 
 
+def _selected_card_fields(info: Info) -> set[str] | None:
+    """The field names selected on ``board.cards``, or None when that can't be told."""
+    for board_field in info.selected_fields:
+        for selection in board_field.selections:
+            if isinstance(selection, SelectedField) and selection.name == "cards":
+                return _field_names(selection.selections)
+    return None
+
+
+def _field_names(selections: list[Selection]) -> set[str] | None:
+    names: set[str] = set()
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            names.add(selection.name)
+        else:  # fragments: take their fields too
+            inner = _field_names(selection.selections)
+            if inner is None:
+                return None
+            names |= inner
+    return names
+
+
 @strawberry.type
-class Query:
+class Query(OutboxQuery):
     @strawberry.field(description="按全局 ID 读取；无权查看与不存在的回答完全相同")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         info.context.require_actor()
@@ -89,6 +113,7 @@ class Query:
         first: int = 50,
         after: str | None = None,
     ) -> RecommendationConnection:
+        await info.context.preload_units()
         page = await queries.list_recommendations(
             info.context.audience,
             _to_query(filter),
@@ -118,7 +143,12 @@ class Query:
     async def board(self, info: Info) -> Board:
         audience = info.context.audience
         cursor = await last_seq()  # read first: events after it reach the board by subscription
-        cards = await queries.board_cards(audience, limit=info.context.settings.board_max_cards)
+        await info.context.preload_units()
+        cards = await queries.board_cards(
+            audience,
+            limit=info.context.settings.board_max_cards,
+            columns=queries.card_columns(_selected_card_fields(info)),
+        )
         return Board(
             columns=[BoardColumnInfo(column=c, label=COLUMN_LABELS[c]) for c in Column],
             cards=cards,  # type: ignore[arg-type]

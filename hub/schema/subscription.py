@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import AsyncGenerator
 
 import strawberry
+from starlette.websockets import WebSocketDisconnect
+from uvicorn.protocols.utils import ClientDisconnected
 
 from hub.domain.errors import ValidationFailed
+from hub.domain.visibility import Audience
 from hub.schema.context import Info
 from hub.schema.types import CaseEvent, Recommendation
+from hub.subscriptions import direct
 from hub.subscriptions.board import board_stream
+from hub.subscriptions.direct import DirectChannel, current_channel, current_executor
+from hub.subscriptions.dispatcher import Delivery, EventDispatcher
+from hub.subscriptions.fanout import SharedEventExecutor
 
 
 @strawberry.type(description="看板上的一次变化：事件及该卡片现在的样子")
@@ -42,12 +49,38 @@ class Subscription:
         dispatcher = info.context.dispatcher
         if dispatcher is None:
             raise RuntimeError("no event dispatcher in this process")
+        executor, channel = current_executor.get(), current_channel.get()
+        if executor is not None and channel is not None:
+            await _stream_directly(info, dispatcher, audience, start, executor, channel)
+            return
         async for delivery in board_stream(dispatcher, audience, start):
             info.context.next_event()
-            yield BoardEvent(
-                cursor=str(delivery.event.seq),
-                # The instant makes the key unique even across a restored or reset database.
-                share_key=f"{delivery.event.seq}@{delivery.event.created_at.isoformat()}",
-                event=delivery.event,  # type: ignore[arg-type]
-                recommendation=delivery.recommendation,  # type: ignore[arg-type]
-            )
+            yield _board_event(delivery)
+
+
+def _board_event(delivery: Delivery) -> BoardEvent:
+    event = delivery.event
+    return BoardEvent(
+        cursor=str(event.seq),
+        event=event,  # type: ignore[arg-type]
+        recommendation=delivery.recommendation,  # type: ignore[arg-type]
+        # The instant makes the key unique even across a restored or reset database.
+        share_key=f"{event.seq}@{event.created_at.isoformat()}",
+    )
+
+
+async def _stream_directly(
+    info: Info,
+    dispatcher: EventDispatcher,
+    audience: Audience,
+    start: int | None,
+    executor: SharedEventExecutor,
+    channel: DirectChannel,
+) -> None:
+    """Render each event once per audience and write it to this socket ourselves."""
+    try:
+        async for delivery in board_stream(dispatcher, audience, start):
+            info.context.next_event()
+            await channel.send_next(await direct.render(executor, _board_event(delivery)))
+    except (WebSocketDisconnect, ClientDisconnected):
+        return  # the client went away; strawberry cleans up the operation

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import OrderedDict
-from collections.abc import Awaitable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from graphql import (
@@ -121,6 +121,19 @@ class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
     Strawberry's own executor subclass is the base, so resolvers keep their ``info``.
     """
 
+    def build_resolve_info(self, *args: Any, **kwargs: Any) -> Any:
+        info = super().build_resolve_info(*args, **kwargs)
+        if self.root_value is None and self.operation.operation is OperationType.SUBSCRIPTION:
+            # About to start the subscription's source stream, in the operation's own task.
+            from hub.subscriptions.direct import current_executor
+
+            current_executor.set(self)
+        return info
+
+    def shared_event(self, payload: Any) -> Awaitable[ExecutionResult]:
+        """This event executed for this subscriber's audience, once for all its peers."""
+        return _SharedEvent(self, payload).execute_operation(False)  # type: ignore[no-any-return]
+
     def build_per_event_executor(self, payload: Any) -> Any:
         if getattr(payload, "share_key", None) is None:
             return super().build_per_event_executor(payload)
@@ -174,6 +187,26 @@ def _per_event(parent: SharedEventExecutor, payload: Any) -> SharedEventExecutor
     executor = StrawberryGraphQLCoreExecutionContext.build_per_event_executor(parent, payload)
     assert isinstance(executor, SharedEventExecutor)
     return executor
+
+
+class _EncodedResults:
+    """JSON text per shared result object, held while the result is (by the LRU above)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[int, tuple[object, str]] = OrderedDict()
+
+    def get(self, result: object, encode: Callable[[Any], str]) -> str:
+        entry = self._items.get(id(result))
+        if entry is None or entry[0] is not result:
+            entry = (result, encode(result))
+            self._items[id(result)] = entry
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return entry[1]
+
+
+encoded_results = _EncodedResults(CACHE_SIZE)
 
 
 class _EncodedPayloads:

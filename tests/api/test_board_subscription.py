@@ -13,8 +13,8 @@ from hub import clock
 from hub.models import CaseEvent, Completeness
 from hub.services import auth
 from hub.services import recommendations as recs
-from tests.api.conftest import RunningServer
 from tests.api.ws import BOARD_EVENTS, PROTOCOL, graphql_ws
+from tests.app_clients import RunningServer
 from tests.factories import PASSWORD, World, draft, served
 
 TODAY = clock.today()

@@ -9,7 +9,7 @@ from strawberry.relay import to_base64
 from hub import clock
 from hub.domain.lifecycle import State
 from hub.models import CaseEvent, Recommendation
-from tests.api.conftest import Api, dumps
+from tests.app_clients import Api, dumps
 from tests.factories import draft, served, snapshot
 
 TODAY = clock.today()  # the API uses the real clock

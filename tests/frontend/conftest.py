@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Locator, Page, async_playwright, expect
 
-from tests.api.conftest import RunningServer, api, server  # noqa: F401
+from tests.app_clients import RunningServer
 from tests.factories import PASSWORD
 from tests.real_services import require_chromium
 
@@ -133,7 +133,7 @@ def chromium() -> str:
 async def browsers(
     chromium: str,
     request: pytest.FixtureRequest,
-    server: RunningServer,  # noqa: F811
+    server: RunningServer,
 ) -> AsyncIterator[Browsers]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)

@@ -29,7 +29,7 @@ from hub.models import (
 )
 from hub.services import recommendations as recs
 from hub.services.demo import CASES, load_demo
-from tests.api.conftest import Api
+from tests.app_clients import Api
 from tests.factories import PASSWORD, World, draft, served
 from tests.frontend.conftest import ARTIFACTS, Browsers
 

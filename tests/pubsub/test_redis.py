@@ -23,7 +23,7 @@ from hub.pubsub import (
     encode,
 )
 from hub.pubsub.redis import RedisBackend
-from tests.pubsub.conftest import PrivateRedis
+from tests.private_redis import PrivateRedis
 
 pytestmark = pytest.mark.redis
 

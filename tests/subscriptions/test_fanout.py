@@ -9,10 +9,11 @@ import pytest
 
 from hub import clock
 from hub.services import recommendations as recs
+from hub.subscriptions import direct
 from hub.subscriptions.fanout import renders
-from tests.api.conftest import RunningServer, api, server  # noqa: F401
 from tests.api.test_board_subscription import cookie_for
 from tests.api.ws import BOARD_EVENTS, graphql_ws
+from tests.app_clients import RunningServer
 from tests.factories import World, draft, served
 
 TODAY = clock.today()
@@ -23,7 +24,9 @@ WITH_ACTIONS = """subscription($after: String) {
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)
-async def test_one_execution_per_audience_whatever_the_cursor(world: World, server: RunningServer) -> None:
+async def test_one_execution_per_audience_whatever_the_cursor(
+    world: World, server: RunningServer
+) -> None:
     rec = await served(world, served_on=TODAY - timedelta(days=5))  # events 1..4
     office_cookie = await cookie_for("office")
     async with (
@@ -38,7 +41,7 @@ async def test_one_execution_per_audience_whatever_the_cursor(world: World, serv
         await liaison.subscribe("1", BOARD_EVENTS, {"after": "4"})
         assert len(await office_2.collect(2)) == 2  # its replay of 3 and 4
         await asyncio.sleep(0.2)
-        before = renders.executions
+        before, sent_before = renders.executions, direct.sent_directly
         await recs.acknowledge(world.liaison_a, rec.id, rec.version)
         got = [await c.collect(1) for c in (office_1, office_2, office_3, liaison)]
         assert {g[0]["cursor"] for g in got} == {"5"}
@@ -46,6 +49,7 @@ async def test_one_execution_per_audience_whatever_the_cursor(world: World, serv
         assert got[3][0]["recommendation"]["internalNote"] is None
         assert got[0][0]["recommendation"]["internalNote"] is not None
         assert renders.executions - before == 2  # office once, the liaison's unit once
+        assert direct.sent_directly - sent_before == 4  # written straight to the four sockets
 
 
 @pytest.mark.parametrize("db", ["sqlite"], indirect=True)

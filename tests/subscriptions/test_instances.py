@@ -21,7 +21,7 @@ from strawberry.relay import to_base64
 from tests.api.test_board_subscription import cookie_for
 from tests.api.ws import BOARD_EVENTS, WsGraphQL, graphql_ws
 from tests.factories import World
-from tests.pubsub.conftest import PrivateRedis, private_redis  # noqa: F401
+from tests.private_redis import PrivateRedis
 from tests.real_services import require_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -181,7 +181,9 @@ async def test_subscribers_get_every_event_across_a_redis_restart(
         await asyncio.sleep(0.5)
         for n in range(16, 24):
             written.append(await create_via(b if n % 2 else a, cookie, world, n))
-        got_b, got_a = await asyncio.gather(collect_until(on_b, 24, 25), collect_until(on_a, 24, 25))
+        got_b, got_a = await asyncio.gather(
+            collect_until(on_b, 24, 25), collect_until(on_a, 24, 25)
+        )
         await on_b.expect_silence(0.5)
     assert written == list(range(1, 25))
     assert got_b == written

@@ -1,8 +1,7 @@
-"""The app over HTTP (httpx, in process) and over WebSocket (a real uvicorn server)."""
+"""Talking to the app in tests: over HTTP (httpx, in process) and a real uvicorn server."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
@@ -11,11 +10,8 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import pytest
-import uvicorn
 from starlette.applications import Starlette
 
-from hub.app import create_app
 from hub.services import auth
 from hub.settings import Settings
 from tests.factories import PASSWORD, World
@@ -66,38 +62,11 @@ class Api:
             yield client
 
 
-@pytest.fixture
-async def api(world: World) -> Api:
-    return Api(create_app(test_settings(), manage_database=False), world)
-
-
 @dataclass
 class RunningServer:
     base_url: str
     ws_url: str
     app: Starlette
-
-
-@pytest.fixture
-async def server(world: World) -> AsyncIterator[RunningServer]:
-    """A real uvicorn server (WebSockets included) on a free port, sharing the test database."""
-    app = create_app(test_settings(), manage_database=False)
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio",
-        ws_per_message_deflate=False,
-    )  # fmt: skip
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.01)
-        if task.done():
-            task.result()
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield RunningServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/graphql", app)
-    finally:
-        server.should_exit = True
-        await task
 
 
 def dumps(value: Any) -> str:
