@@ -40,9 +40,12 @@ format: install
 schema: install
 	$(BIN)/hub export-schema > schema.graphql
 
+## Benchmarks (not tests): each prints p50/p99 and a baseline measured in the same run.
 bench: install
+	$(BIN)/python -m bench.board_query
 	$(BIN)/python -m bench.board_fanout
 	$(BIN)/python -m bench.idle_websocket_memory
+	$(BIN)/python -m bench.alert_scan --shape mixed
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*
