@@ -136,3 +136,17 @@ async def test_bad_cursor_is_a_clear_error(world: World, server: RunningServer) 
     assert message["type"] in ("next", "error")
     errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
     assert errors[0]["message"] == "无效的事件游标"
+
+
+async def test_replay_shows_an_agency_only_its_own_cards(world: World, server: RunningServer) -> None:
+    rec_a = await served(world, served_on=TODAY - timedelta(days=5))
+    rec_b = await served(world, served_on=TODAY - timedelta(days=5), addressee=world.unit_b)
+    await recs.acknowledge(world.liaison_b, rec_b.id, rec_b.version)
+    async with graphql_ws(server.ws_url, cookie=await cookie_for("liaison_b")) as agency_b:
+        await agency_b.subscribe("b", BOARD_EVENTS, {"after": "0"})
+        replayed = await agency_b.collect(2)
+        await agency_b.expect_silence()
+    assert [(e["event"]["action"], e["recommendation"]["docNo"]) for e in replayed] == [
+        ("serve", rec_b.doc_no), ("acknowledge", rec_b.doc_no),
+    ]  # fmt: skip
+    assert rec_a.doc_no not in str(replayed)
