@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import IO
 
 import httpx
 from tortoise import Tortoise
@@ -83,20 +84,30 @@ async def hub_process(database_url: str, **env: str) -> AsyncIterator[HubProcess
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient() as client, asyncio.timeout(60):
-            while True:
-                if process.returncode is not None:
-                    log.seek(0)
-                    raise RuntimeError(log.read().decode())
-                with contextlib.suppress(httpx.TransportError):
-                    if (await client.get(f"{base}/healthz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
+        await wait_healthy(base, process, log)
         yield HubProcess(base, f"ws://127.0.0.1:{port}/graphql", process.pid)
     finally:
         process.terminate()
         await process.wait()
         log.close()
+
+
+async def wait_healthy(
+    base: str, process: asyncio.subprocess.Process, log: IO[bytes] | None = None
+) -> None:
+    """Until ``base``/healthz answers 200; the process's log if it exits first."""
+    async with httpx.AsyncClient() as client, asyncio.timeout(60):
+        while True:
+            if process.returncode is not None:
+                output = b""
+                if log is not None:
+                    log.seek(0)
+                    output = log.read()
+                raise RuntimeError(f"the server exited: {output.decode(errors='replace')}")
+            with contextlib.suppress(httpx.TransportError):
+                if (await client.get(f"{base}/healthz")).status_code == 200:
+                    return
+            await asyncio.sleep(0.1)
 
 
 def rss_kib(pid: int) -> int:

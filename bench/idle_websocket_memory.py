@@ -18,7 +18,6 @@ import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.harness import (
@@ -30,6 +29,7 @@ from bench.harness import (
     percentile,
     rss_kib,
     session_cookies,
+    wait_healthy,
 )
 
 BARE_APP = """
@@ -64,12 +64,7 @@ async def bare_process(directory: Path) -> AsyncIterator[HubProcess]:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient() as client, asyncio.timeout(30):
-            while True:
-                with contextlib.suppress(httpx.TransportError):
-                    if (await client.get(f"{base}/healthz")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
+        await wait_healthy(base, process)
         yield HubProcess(base, f"ws://127.0.0.1:{port}/graphql", process.pid)
     finally:
         process.terminate()

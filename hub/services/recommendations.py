@@ -223,6 +223,12 @@ async def urge(actor: Actor, rec_id: int, version: int, **kw: Any) -> Change:
     return await _step(actor, rec_id, version, Action.URGE, **kw)
 
 
+def _custom_period(rec: Recommendation) -> Period | None:
+    if rec.custom_period_amount and rec.custom_period_unit:
+        return Period(rec.custom_period_amount, rec.custom_period_unit)
+    return None
+
+
 async def _set_deadline(
     rec: Recommendation, served_on: date, rule: ReplyRule, custom: Period | None, today: date
 ) -> Deadline:
@@ -373,11 +379,8 @@ async def decide_objection(
             if served_on is None:
                 raise ValidationFailed("修改后重新送达须填写送达日期", field="servedOn")
             rec.suggestions = _text(amended_suggestions or "", "amendedSuggestions")
-            custom = None
-            if rec.custom_period_amount and rec.custom_period_unit:
-                custom = Period(rec.custom_period_amount, rec.custom_period_unit)
             deadline = await _set_deadline(
-                rec, served_on, rec.reply_rule, custom, clock.business_date(at)
+                rec, served_on, rec.reply_rule, _custom_period(rec), clock.business_date(at)
             )
             payload |= {"servedOn": served_on.isoformat(), "replyDue": deadline.due_on.isoformat()}
         objection = (
@@ -411,10 +414,8 @@ async def recompute_provisional_deadlines(*, now: datetime | None = None) -> int
     changed = 0
     for rec in await Recommendation.filter(due_provisional=True, served_on__isnull=False):
         assert rec.served_on is not None
-        custom = None
-        if rec.custom_period_amount and rec.custom_period_unit:
-            custom = Period(rec.custom_period_amount, rec.custom_period_unit)
-        deadline = compute_deadline(rec.served_on, reply_period(rec.reply_rule, custom), calendar)
+        period = reply_period(rec.reply_rule, _custom_period(rec))
+        deadline = compute_deadline(rec.served_on, period, calendar)
         if deadline.provisional and deadline.due_on == rec.reply_due:
             continue
         async with in_transaction() as conn:
