@@ -270,6 +270,14 @@ def board_column(facts: CaseFacts, today: date) -> Column:
     return Column.OVERDUE if is_overdue(facts, today) else Column(facts.state.value)
 
 
+def column_criteria(column: Column) -> tuple[frozenset[State], bool | None]:
+    """The stored states, and whether overdue (None: either), of the cards in ``column``."""
+    if column is Column.OVERDUE:
+        return AWAITING_REPLY, True
+    state = State(column.value)
+    return frozenset({state}), (False if state in AWAITING_REPLY else None)
+
+
 def relates(actor: Actor, party: Party, facts: CaseFacts) -> bool:
     match party:
         case Party.ISSUER:

@@ -7,7 +7,7 @@ from strawberry import relay
 from strawberry.types.nodes import SelectedField, Selection
 
 from hub.domain.errors import NotFound
-from hub.domain.lifecycle import AWAITING_REPLY, COLUMN_LABELS, Column, State
+from hub.domain.lifecycle import COLUMN_LABELS, Column, column_criteria
 from hub.models import Unit as UnitModel
 from hub.resolvers import queries
 from hub.schema.context import Info
@@ -37,13 +37,9 @@ def _to_query(f: RecommendationFilter | None) -> queries.RecommendationQuery:
     if f is None:
         return queries.RecommendationQuery()
     states, overdue = f.states, f.overdue
-    if f.column is Column.OVERDUE:
-        overdue = True
-    elif f.column is not None:
-        state = State(f.column.value)
-        states = [state]
-        if state in AWAITING_REPLY:
-            overdue = False
+    if f.column is not None:
+        in_column, overdue = column_criteria(f.column)
+        states = sorted(in_column if states is None else in_column & set(states))
     unit_id = None
     if f.addressee_unit is not None:
         if f.addressee_unit.type_name != "Unit" or not f.addressee_unit.node_id.isdigit():

@@ -351,3 +351,15 @@ async def test_board_lists_columns_in_lifecycle_order(api: Api) -> None:
         card["availableActions"] == [{"action": "URGE", "target": None}]
         or card["column"] != "OVERDUE"
     )
+
+
+async def test_column_filter_matches_the_board(api: Api) -> None:
+    world = api.world
+    overdue = await served(world, served_on=TODAY - timedelta(days=80))
+    fresh = await served(world, served_on=TODAY - timedelta(days=1))
+    query = "query($c: BoardColumn!) { recommendations(filter: {column: $c}) { edges { node { docNo column } } } }"
+    async with api.as_user("office") as office:
+        late = await office(query, {"c": "OVERDUE"})
+        waiting = await office(query, {"c": "SERVED"})
+    assert [e["node"] for e in late["data"]["recommendations"]["edges"]] == [{"docNo": overdue.doc_no, "column": "OVERDUE"}]
+    assert [e["node"] for e in waiting["data"]["recommendations"]["edges"]] == [{"docNo": fresh.doc_no, "column": "SERVED"}]

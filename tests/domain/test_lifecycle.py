@@ -18,7 +18,9 @@ from hub.domain.lifecycle import (
     available_transitions,
     board_column,
     choose_transition,
+    column_criteria,
     deadline_level,
+    is_overdue,
 )
 from hub.domain.roles import Actor, ActorKind, Role, Side
 from hub.domain.visibility import Reach, audience_of, case_scope
@@ -131,3 +133,13 @@ def test_visibility_by_audience() -> None:
     assert not case_scope(audience_of(other_procuratorate)).matches(facts(State.DRAFT))
     assert case_scope(audience_of(OFFICE)).matches(CaseFacts(State.DRAFT, 99, 98, None))
     assert not audience_of(LIAISON_A).sees_internal and audience_of(PROSECUTOR).sees_internal
+
+
+@pytest.mark.parametrize("state", list(State))
+@pytest.mark.parametrize("due", [date(2026, 11, 27), TODAY, date(2026, 12, 20), None])
+def test_column_criteria_agree_with_board_column(state: State, due: date | None) -> None:
+    case = facts(state, due)
+    for column in Column:
+        states, overdue = column_criteria(column)
+        selected = state in states and (overdue is None or overdue == is_overdue(case, TODAY))
+        assert selected == (board_column(case, TODAY) is column), (state, due, column)
