@@ -16,6 +16,7 @@ import { createBoard } from "./js/board.js";
 import { createDetails } from "./js/details.js";
 import { chooseAction, openStepDialog } from "./js/dialogs.js";
 import { startLive } from "./js/live.js";
+import { createOutbox } from "./js/outbox.js";
 import { toast, todayIso } from "./js/ui.js";
 
 const $ = (id) => document.getElementById(id);
@@ -46,6 +47,13 @@ const details = createDetails($("detail"), {
   onError: handleError,
 });
 
+// The alert emails this viewer may see: a count in the top bar, the list in a side panel.
+const outbox = createOutbox($("outbox"), $("outbox-button"), {
+  onOpenCard: (id) => openDetail(id),
+  onOpening: () => details.close(),
+  onError: handleError,
+});
+
 // ---- session ---------------------------------------------------------------------------
 
 function showLogin(message) {
@@ -53,6 +61,7 @@ function showLogin(message) {
   stopLive();
   board.clear();
   details.close({ notify: false });
+  outbox.setViewer(null);
   $("board-view").hidden = true;
   $("session").hidden = true;
   $("login-view").hidden = false;
@@ -64,6 +73,7 @@ function showLogin(message) {
 
 function showViewer(who) {
   viewer = who;
+  outbox.setViewer(who);
   $("who-name").textContent = who.name;
   $("who-role").textContent = who.roleLabel;
   $("who-unit").textContent = who.unit.name;
@@ -163,6 +173,7 @@ async function loadBoard() {
   board.load(data.board.cards);
   $("board").setAttribute("aria-busy", "false");
   $("board").dataset.ready = "true";
+  outbox.refreshCount();
   live = startLive({
     query: BOARD_EVENTS,
     cursor: data.board.cursor,
@@ -197,6 +208,7 @@ setInterval(async () => {
   try {
     const data = await gql(BOARD);
     for (const rec of data.board.cards) board.upsert(rec);
+    outbox.refreshCount(); // a new day brings that day's alerts
   } catch (error) {
     handleError(error);
   }
@@ -299,8 +311,12 @@ function openDetail(id) {
 function route() {
   if (!viewer) return;
   const match = location.hash.match(/^#\/recommendation\/(.+)$/);
-  if (match) details.open(decodeURIComponent(match[1]));
-  else details.close({ notify: false });
+  if (match) {
+    outbox.close({ restoreFocus: false }); // one side panel at a time
+    details.open(decodeURIComponent(match[1]));
+  } else {
+    details.close({ notify: false });
+  }
 }
 
 window.addEventListener("hashchange", route);

@@ -135,3 +135,20 @@ export async function runStep(action, id, version, fields) {
 export function isStepError(result) {
   return typeof result.__typename === "string" && result.__typename.endsWith("Error");
 }
+
+// The alert emails this viewer may see, newest first (the Linkage Office sees them all).
+export const OUTBOX_PAGE = 200; // the server's largest page (settings.max_page_size)
+
+export const OUTBOX = `query Outbox($first: Int!) {
+  outboxEmails(first: $first) {
+    level subject body status recipientName recipientEmail
+    attempts lastError createdAt sentAt docNo
+  }
+}`;
+
+/** Only to count them (the schema has no total): one small field per email. */
+export const OUTBOX_COUNT = `query OutboxCount($first: Int!) { outboxEmails(first: $first) { status } }`;
+
+export const RECOMMENDATION_ID_BY_DOC_NO = `query RecommendationIdByDocNo($docNo: String!) {
+  recommendationByDocNo(docNo: $docNo) { id }
+}`;

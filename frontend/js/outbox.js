@@ -1,0 +1,289 @@
+// The outbox: the alert emails this viewer may see (the Linkage Office sees them all, anyone
+// else the ones addressed to them). Without an SMTP server they are only kept here (HELD), so
+// this panel is where they are read. A button in the top bar shows how many there are.
+
+import { OUTBOX, OUTBOX_COUNT, OUTBOX_PAGE, RECOMMENDATION_ID_BY_DOC_NO, gql } from "./api.js";
+import { el, formatDateTime } from "./ui.js";
+
+export const LEVEL_LABELS = {
+  DUE_SOON: "即将到期",
+  OVERDUE: "已逾期",
+  ESCALATION: "提请督办",
+};
+
+// Every OutboxStatus value in schema.graphql.
+export const STATUS_LABELS = {
+  HELD: "暂存（未配置邮件服务器）",
+  PENDING: "待发送",
+  SENT: "已发送",
+  FAILED: "发送失败",
+  CANCELLED: "已作废",
+};
+
+// The card link written into each body: `<base URL>/#/recommendation/<global ID>`.
+const CARD_LINK = /#\/recommendation\/([A-Za-z0-9+/=_-]+)/;
+
+/** The recommendation's global ID from an email body, or null. */
+export function cardIdFromBody(body) {
+  const match = CARD_LINK.exec(body || "");
+  return match ? match[1] : null;
+}
+
+/**
+ * @param {HTMLElement} panel   the side panel (hidden until opened)
+ * @param {HTMLButtonElement} button  the top-bar button that opens and closes it
+ * @param {object} handlers
+ * @param {(id: string) => void} handlers.onOpenCard  open a recommendation's details
+ * @param {() => void} handlers.onOpening  the panel is about to open (close other panels)
+ * @param {(error: Error) => void} handlers.onError
+ */
+export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) {
+  const badge = button.querySelector(".outbox-count");
+  let loading = 0; // tickets: a late answer (another user, a newer read) is ignored
+  let counting = 0;
+  let viewer = null;
+
+  const body = el("div.detail-body");
+  const close = el("button.icon-button.detail-close", {
+    type: "button",
+    "aria-label": "关闭提醒邮件",
+    text: "×",
+  });
+  close.addEventListener("click", () => closePanel());
+  panel.replaceChildren(close, body);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      closePanel();
+    }
+  });
+  button.addEventListener("click", () => {
+    if (panel.hidden) openPanel();
+    else closePanel();
+  });
+
+  // ---- the count in the top bar --------------------------------------------------------
+
+  function showCount(count) {
+    const more = count >= OUTBOX_PAGE;
+    badge.textContent = more ? `${OUTBOX_PAGE}+` : String(count);
+    badge.hidden = false;
+    button.dataset.count = String(count);
+    button.classList.toggle("has-mail", count > 0);
+    button.setAttribute(
+      "aria-label",
+      more ? `提醒邮件，至少 ${OUTBOX_PAGE} 封` : `提醒邮件，共 ${count} 封`,
+    );
+  }
+
+  function resetCount() {
+    counting += 1;
+    badge.textContent = "";
+    badge.hidden = true;
+    delete button.dataset.count;
+    button.classList.remove("has-mail");
+    button.setAttribute("aria-label", "提醒邮件");
+  }
+
+  async function refreshCount() {
+    const ticket = ++counting;
+    let data;
+    try {
+      data = await gql(OUTBOX_COUNT, { first: OUTBOX_PAGE });
+    } catch (error) {
+      if (ticket === counting) onError(error);
+      return;
+    }
+    if (ticket === counting) showCount(data.outboxEmails.length);
+  }
+
+  // ---- the panel -----------------------------------------------------------------------
+
+  function row(label, value) {
+    if (value === null || value === undefined || value === "") return null;
+    return [el("dt", { text: label }), el("dd", {}, value)];
+  }
+
+  function time(value) {
+    return el("time", { datetime: value, text: formatDateTime(value) });
+  }
+
+  function cardLink(email) {
+    const id = cardIdFromBody(email.body);
+    const label = `查看检察建议 ${email.docNo}`;
+    if (id) {
+      const link = el("a.outbox-card-link", { href: `#/recommendation/${id}`, text: label });
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        goToCard(id);
+      });
+      return link;
+    }
+    // No link in the body: find the card by its document number.
+    const lookup = el("button.outbox-card-link.link-button", { type: "button", text: label });
+    lookup.addEventListener("click", async () => {
+      try {
+        const data = await gql(RECOMMENDATION_ID_BY_DOC_NO, { docNo: email.docNo });
+        const rec = data.recommendationByDocNo;
+        if (rec) goToCard(rec.id);
+        else onError(new Error("检察建议不存在，或您无权查看"));
+      } catch (error) {
+        onError(error);
+      }
+    });
+    return lookup;
+  }
+
+  function goToCard(id) {
+    closePanel(); // focus returns to the top-bar button, which the details panel returns to
+    onOpenCard(id);
+  }
+
+  function renderEmail(email, index) {
+    const subjectId = `outbox-subject-${index}`;
+    const level = LEVEL_LABELS[email.level] || email.level;
+    const status = STATUS_LABELS[email.status] || email.status;
+    const recipient = el(
+      "span",
+      {},
+      email.recipientName,
+      " ",
+      el("span.muted", { text: `<${email.recipientEmail}>` }),
+    );
+    const facts = el(
+      "dl.facts.outbox-facts",
+      {},
+      row("收件人", recipient),
+      row("生成时间", time(email.createdAt)),
+      row("发送时间", email.sentAt ? time(email.sentAt) : null),
+      row("尝试次数", email.attempts > 0 ? `${email.attempts} 次` : null),
+      row("失败原因", email.lastError || null),
+    );
+    const article = el(
+      "article.outbox-email",
+      {
+        "aria-labelledby": subjectId,
+        dataset: { level: email.level, status: email.status, docNo: email.docNo },
+      },
+      el("h3.outbox-subject", { id: subjectId, text: email.subject }),
+      el(
+        "div.outbox-tags",
+        {},
+        el(
+          `span.tag.outbox-level.level-${email.level.toLowerCase()}`,
+          {},
+          el("span.visually-hidden", { text: "提醒级别：" }),
+          level,
+        ),
+        el(
+          `span.tag.outbox-status.status-${email.status.toLowerCase()}`,
+          {},
+          el("span.visually-hidden", { text: "状态：" }),
+          status,
+        ),
+      ),
+      facts,
+      cardLink(email),
+      el(
+        "details.outbox-body",
+        {},
+        el("summary", { text: "邮件正文" }),
+        el("pre.outbox-text", { text: email.body }),
+      ),
+    );
+    return el("li", {}, article);
+  }
+
+  function render(emails) {
+    const office = viewer && viewer.role === "OFFICE_ADMIN";
+    const held = emails.some((email) => email.status === "HELD");
+    const more = emails.length >= OUTBOX_PAGE;
+    const header = el(
+      "header.detail-header",
+      {},
+      el("h2", { id: "outbox-title", text: "提醒邮件", tabindex: "-1" }),
+      el("p.muted.outbox-scope", {
+        text: office ? "府检联动办公室：全部提醒邮件" : "发给您的提醒邮件",
+      }),
+    );
+    if (!emails.length) {
+      body.replaceChildren(header, el("p.outbox-empty", { text: "暂无提醒邮件" }));
+      return;
+    }
+    const summary = more
+      ? `最近 ${OUTBOX_PAGE} 封，新的在前`
+      : `共 ${emails.length} 封，新的在前`;
+    body.replaceChildren(
+      header,
+      el("p.outbox-summary", { text: summary }),
+      held
+        ? el("p.outbox-note", {
+            text: "平台未配置邮件服务器：提醒邮件暂存在平台内，未实际发出，请在此查看。",
+          })
+        : null,
+      el(
+        "ol.outbox-list",
+        { "aria-label": "提醒邮件列表" },
+        emails.map((email, index) => renderEmail(email, index)),
+      ),
+    );
+  }
+
+  async function load() {
+    const ticket = ++loading;
+    counting += 1; // this read is the newest count
+    let data;
+    try {
+      data = await gql(OUTBOX, { first: OUTBOX_PAGE });
+    } catch (error) {
+      if (ticket === loading && !panel.hidden) {
+        body.replaceChildren(
+          el("h2", { id: "outbox-title", text: "提醒邮件", tabindex: "-1" }),
+          el("p.form-error", { text: `提醒邮件加载失败：${error.message}` }),
+        );
+        onError(error);
+      }
+      return;
+    }
+    if (ticket !== loading || panel.hidden) return;
+    const emails = data.outboxEmails;
+    showCount(emails.length);
+    render(emails);
+    panel.querySelector("#outbox-title")?.focus();
+  }
+
+  function openPanel() {
+    onOpening?.();
+    body.replaceChildren(
+      el("h2", { id: "outbox-title", text: "提醒邮件", tabindex: "-1" }),
+      el("p.muted.loading", { text: "正在加载…" }),
+    );
+    panel.hidden = false;
+    button.setAttribute("aria-expanded", "true");
+    return load();
+  }
+
+  function closePanel({ restoreFocus = true } = {}) {
+    if (panel.hidden) return;
+    loading += 1;
+    panel.hidden = true;
+    body.replaceChildren();
+    button.setAttribute("aria-expanded", "false");
+    if (restoreFocus && button.isConnected) button.focus();
+  }
+
+  return {
+    open: openPanel,
+    close: closePanel,
+    refreshCount,
+    get isOpen() {
+      return !panel.hidden;
+    },
+    /** A new session: who is looking (their role words the panel); null on sign-out. */
+    setViewer(who) {
+      viewer = who;
+      closePanel({ restoreFocus: false });
+      resetCount();
+    },
+  };
+}
