@@ -138,7 +138,9 @@ async def test_bad_cursor_is_a_clear_error(world: World, server: RunningServer) 
     assert errors[0]["message"] == "无效的事件游标"
 
 
-async def test_replay_shows_an_agency_only_its_own_cards(world: World, server: RunningServer) -> None:
+async def test_replay_shows_an_agency_only_its_own_cards(
+    world: World, server: RunningServer
+) -> None:
     rec_a = await served(world, served_on=TODAY - timedelta(days=5))
     rec_b = await served(world, served_on=TODAY - timedelta(days=5), addressee=world.unit_b)
     await recs.acknowledge(world.liaison_b, rec_b.id, rec_b.version)

@@ -361,5 +361,9 @@ async def test_column_filter_matches_the_board(api: Api) -> None:
     async with api.as_user("office") as office:
         late = await office(query, {"c": "OVERDUE"})
         waiting = await office(query, {"c": "SERVED"})
-    assert [e["node"] for e in late["data"]["recommendations"]["edges"]] == [{"docNo": overdue.doc_no, "column": "OVERDUE"}]
-    assert [e["node"] for e in waiting["data"]["recommendations"]["edges"]] == [{"docNo": fresh.doc_no, "column": "SERVED"}]
+    assert [e["node"] for e in late["data"]["recommendations"]["edges"]] == [
+        {"docNo": overdue.doc_no, "column": "OVERDUE"}
+    ]
+    assert [e["node"] for e in waiting["data"]["recommendations"]["edges"]] == [
+        {"docNo": fresh.doc_no, "column": "SERVED"}
+    ]
