@@ -155,7 +155,7 @@ async def cmd_calendar_import(args: argparse.Namespace, settings: Settings) -> i
     from hub.db import database
     from hub.domain.errors import HubError
     from hub.services.calendar import publish_year
-    from hub.services.recommendations import recompute_provisional_deadlines
+    from hub.services.deadlines import recompute_provisional_deadlines
 
     try:
         data = json.loads(args.file.read_text("utf-8"))

@@ -6,7 +6,7 @@ from datetime import date
 
 from hub.models import CaseEvent, Recommendation
 from hub.services import calendar
-from hub.services.recommendations import recompute_provisional_deadlines
+from hub.services.deadlines import recompute_provisional_deadlines
 from tests.factories import NOW, World, served
 
 
