@@ -26,7 +26,9 @@ from graphql import (
 from graphql.execution.executor import Executor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-CACHE_SIZE = 4096
+# A render only has to outlive one event's fan-out (and a short replay); more entries only
+# keep results alive into the oldest GC generation, whose full passes paused the fan-out.
+CACHE_SIZE = 256
 
 
 class _Renders:
