@@ -1,27 +1,14 @@
 // The side panel with one recommendation in full; `#/recommendation/<id>` opens it.
 
 import { DETAIL, gql } from "./api.js";
-import { LABELS, chipElement, el, formatDate, formatDateTime } from "./ui.js";
+import { LABELS, chipElement, el, formatDate, formatDateTime, panelShell } from "./ui.js";
 
 export function createDetails(panel, { onStep, onClosed, onError }) {
   let currentId = null;
   let loading = 0;
   let lastOpener = null;
 
-  const body = el("div.detail-body");
-  const close = el("button.icon-button.detail-close", {
-    type: "button",
-    "aria-label": "关闭详情",
-    text: "×",
-  });
-  close.addEventListener("click", () => closePanel());
-  panel.replaceChildren(close, body);
-  panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      closePanel();
-    }
-  });
+  const body = panelShell(panel, "关闭详情", () => closePanel());
 
   function section(title, ...content) {
     const nodes = content.flat().filter(Boolean);

@@ -3,7 +3,7 @@
 // this panel is where they are read. A button in the top bar shows how many there are.
 
 import { OUTBOX, OUTBOX_COUNT, OUTBOX_PAGE, RECOMMENDATION_ID_BY_DOC_NO, gql } from "./api.js";
-import { el, formatDateTime } from "./ui.js";
+import { el, formatDateTime, panelShell } from "./ui.js";
 
 export const LEVEL_LABELS = {
   DUE_SOON: "即将到期",
@@ -43,20 +43,7 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
   let counting = 0;
   let viewer = null;
 
-  const body = el("div.detail-body");
-  const close = el("button.icon-button.detail-close", {
-    type: "button",
-    "aria-label": "关闭提醒邮件",
-    text: "×",
-  });
-  close.addEventListener("click", () => closePanel());
-  panel.replaceChildren(close, body);
-  panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      closePanel();
-    }
-  });
+  const body = panelShell(panel, "关闭提醒邮件", () => closePanel());
   button.addEventListener("click", () => {
     if (panel.hidden) openPanel();
     else closePanel();

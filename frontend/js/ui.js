@@ -117,3 +117,22 @@ export function toast(message, kind = "info", { timeout } = {}) {
   if (ms > 0) setTimeout(remove, ms);
   return node;
 }
+
+// A side panel's frame: a close button, Escape to close, and the body element to fill.
+export function panelShell(panel, closeLabel, onClose) {
+  const body = el("div.detail-body");
+  const close = el("button.icon-button.detail-close", {
+    type: "button",
+    "aria-label": closeLabel,
+    text: "×",
+  });
+  close.addEventListener("click", () => onClose());
+  panel.replaceChildren(close, body);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      onClose();
+    }
+  });
+  return body;
+}
