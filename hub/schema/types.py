@@ -50,6 +50,16 @@ def _ids(node_ids: Iterable[str]) -> list[int | None]:
     return [int(i) if i.isdigit() else None for i in node_ids]
 
 
+def _known(ids: list[int | None]) -> list[int]:
+    return [i for i in ids if i is not None]
+
+
+def _in_order(ids: list[int | None], rows: Iterable[Any]) -> list[Any]:
+    """Rows in the order of the requested ids; None where a row is unknown or not visible."""
+    found = {row.id: row for row in rows}
+    return [found.get(i) if i is not None else None for i in ids]
+
+
 @strawberry.type(description="单位：两个召集单位、28 个成员单位及其他责任单位")
 class Unit(relay.Node):
     id: relay.NodeID[int]
@@ -122,11 +132,9 @@ class Reply(relay.Node):
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
         visible = visible_recommendations(info.context.audience).values_list("id", flat=True)
-        ids = [i for i in _ids(node_ids) if i is not None]
-        found = {
-            r.id: r for r in await ReplyModel.filter(id__in=ids, recommendation_id__in=visible)
-        }
-        return [found.get(i) if i is not None else None for i in _ids(node_ids)]  # type: ignore[misc]
+        wanted = _ids(node_ids)
+        rows = await ReplyModel.filter(id__in=_known(wanted), recommendation_id__in=visible)
+        return _in_order(wanted, rows)
 
 
 @strawberry.type(description="被建议单位提出的异议及检察长的决定")
@@ -204,11 +212,9 @@ class Recommendation(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        ids = [i for i in _ids(node_ids) if i is not None]
-        found = {
-            r.id: r for r in await visible_recommendations(info.context.audience).filter(id__in=ids)
-        }
-        return [found.get(i) if i is not None else None for i in _ids(node_ids)]  # type: ignore[misc]
+        wanted = _ids(node_ids)
+        rows = await visible_recommendations(info.context.audience).filter(id__in=_known(wanted))
+        return _in_order(wanted, rows)
 
     @strawberry.field
     def type_label(self) -> str:
