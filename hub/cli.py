@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from hub.domain.holidays import HolidayCalendar
@@ -110,6 +110,11 @@ async def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
 async def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
     from hub.domain.deadlines import Period, PeriodUnit, ReplyRule, compute_deadline, reply_period
 
+    if args.rule:
+        return await _rule_deadline(args, settings)
+    if isinstance(args.served, datetime):
+        print("只有按小时计算的规则（--rule）才接受时刻，请给出 YYYY-MM-DD 日期", file=sys.stderr)
+        return 2
     if args.urgent:
         period = reply_period(ReplyRule.URGENT_15_DAYS)
     elif args.days:
@@ -122,6 +127,53 @@ async def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
     print(deadline.due_on.isoformat() + (" provisional" if deadline.provisional else ""))
     print(deadline.explanation)
     return 0
+
+
+async def _rule_deadline(args: argparse.Namespace, settings: Settings) -> int:
+    """``--rule``: --days / --months give the period of a rule set case by case."""
+    from hub.domain.clock_rules import ClockRuleError, compute_clock
+    from hub.domain.deadlines import Period, PeriodUnit
+
+    if args.urgent:
+        print("--urgent 不能与 --rule 同时使用，紧急情形请用 --rule ji21_15d", file=sys.stderr)
+        return 2
+    custom = None
+    if args.days or args.months:
+        unit = PeriodUnit.DAYS if args.days else PeriodUnit.MONTHS
+        custom = Period(args.days or args.months, unit)
+    try:
+        clock = compute_clock(args.rule, args.served, await _calendar(settings), custom=custom)
+    except ClockRuleError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    due = clock.due_at.isoformat() if clock.due_at else clock.due_on.isoformat()
+    print(due + (" provisional" if clock.provisional else ""))
+    print(clock.explanation)
+    return 0
+
+
+def _served(value: str) -> date | datetime:
+    """A date, or for hour rules an ISO instant; one without an offset is Asia/Shanghai time."""
+    from hub.clock import BUSINESS_TZ
+
+    try:
+        return _iso_date(value)
+    except argparse.ArgumentTypeError as not_a_date:
+        try:
+            instant = datetime.fromisoformat(value)
+        except ValueError:
+            hint = "；按小时计算的规则可给出时刻，如 2026-12-01T22:30+08:00"
+            raise argparse.ArgumentTypeError(f"{not_a_date}{hint}") from None
+    return instant if instant.tzinfo else instant.replace(tzinfo=BUSINESS_TZ)
+
+
+def _rule_id(value: str) -> str:
+    from hub.domain.clock_rules import UnknownRule, rule
+
+    try:
+        return rule(value).id
+    except UnknownRule as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 async def _calendar(settings: Settings) -> HolidayCalendar:
@@ -235,7 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.set_defaults(run=cmd_token_revoke)
 
     deadline = sub.add_parser("deadline", help="compute a reply deadline")
-    deadline.add_argument("--served", type=_iso_date, required=True, help="service date")
+    deadline.add_argument(
+        "--served", type=_served, required=True, help="service date (hour rules: ISO instant)"
+    )
+    from hub.domain.clock_rules import RULES
+
+    deadline.add_argument(
+        "--rule", type=_rule_id, choices=tuple(RULES), metavar="RULE_ID",
+        help="a deadline rule (--days/--months set a custom one): " + ", ".join(RULES),
+    )  # fmt: skip
     period = deadline.add_mutually_exclusive_group()
     period.add_argument("--urgent", action="store_true", help="15 days (JI Art. 21(2))")
     period.add_argument("--days", type=_positive, help="a period of N days")

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from tortoise import Tortoise
 
+from hub.kinds.registry import MODEL_MODULES
 from hub.settings import get_settings
 
 APP_LABEL = "hub"
@@ -24,7 +25,7 @@ def tortoise_config(database_url: str, *, connection: str = "default") -> dict[s
         "connections": {connection: database_url},
         "apps": {
             APP_LABEL: {
-                "models": ["hub.models"],
+                "models": ["hub.models", *MODEL_MODULES],
                 "migrations": "migrations",
                 "default_connection": connection,
             }

@@ -2,12 +2,11 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from hub.domain.deadlines import PeriodUnit, ReplyRule
-from hub.domain.lifecycle import State
+from hub.kinds.recommendation.spec import RecommendationType, State
 from hub.domain.roles import ActorKind, Role, Side, UnitKind
-from hub.models.recommendation import (
+from hub.kinds.recommendation.models import (
     Completeness,
     ObjectionDecision,
-    RecommendationType,
     ReplyDecision,
     ServiceMethod,
 )

@@ -20,7 +20,6 @@ import pytest
 import uvicorn
 from tortoise.context import TortoiseContext
 
-from hub.app import create_app
 from hub.db import apply_migrations, tortoise_config
 from hub.models import EventCounter
 from hub.services.calendar import forget_calendar
@@ -34,7 +33,12 @@ TABLES = (
     "case_event",
     "reply",
     "objection",
-    "recommendation",
+    "escalation",
+    "recommendation_detail",
+    "clock_adjustment",
+    "case_clock",
+    "case_party",
+    '"case"',
     "session",
     "api_token",
     '"user"',
@@ -118,12 +122,16 @@ async def world(db: str) -> World:
 
 @pytest.fixture
 async def api(world: World) -> Api:
+    from hub.app import create_app
+
     return Api(create_app(test_settings(), manage_database=False), world)
 
 
 @pytest.fixture
 async def server(world: World) -> AsyncIterator[RunningServer]:
     """A real uvicorn server (WebSockets included) on a free port, sharing the test database."""
+    from hub.app import create_app
+
     app = create_app(test_settings(), manage_database=False)
     config = uvicorn.Config(
         app, host="127.0.0.1", port=0, log_level="warning", ws="websockets-sansio",

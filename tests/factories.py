@@ -9,17 +9,15 @@ from typing import Any
 
 from hub.domain.deadlines import ReplyRule
 from hub.domain.roles import Actor, Role, Side, UnitKind
-from hub.models import (
-    CaseEvent,
+from hub.kinds.recommendation import steps as recs
+from hub.kinds.recommendation.models import (
     Objection,
-    Recommendation,
-    RecommendationType,
+    RecommendationDetail,
     Reply,
     ServiceMethod,
-    Unit,
-    User,
 )
-from hub.services import recommendations as recs
+from hub.kinds.recommendation.spec import RecommendationType
+from hub.models import Case, CaseClock, CaseEvent, CaseParty, Unit, User
 from hub.services.auth import actor_for_user, hash_password
 
 # A fixed instant: Saturday 2026-11-28, 10:00 in Asia/Shanghai.
@@ -84,7 +82,7 @@ async def draft(
     addressee: Unit | None = None,
     rec_type: RecommendationType = RecommendationType.SOCIAL_GOVERNANCE,
     now: datetime = NOW - timedelta(days=90),
-) -> Recommendation:
+) -> Case:
     change = await recs.create_recommendation(
         world.prosecutor,
         recs.NewRecommendation(
@@ -97,7 +95,7 @@ async def draft(
         ),
         now=now,
     )
-    return change.recommendation
+    return change.case
 
 
 async def served(
@@ -107,27 +105,35 @@ async def served(
     addressee: Unit | None = None,
     rec_type: RecommendationType = RecommendationType.SOCIAL_GOVERNANCE,
     rule: ReplyRule = ReplyRule.STATUTORY_2_MONTHS,
-) -> Recommendation:
+) -> Case:
     """A recommendation taken through approval and served on ``served_on``."""
     at = datetime(served_on.year, served_on.month, served_on.day, 2, tzinfo=UTC)
     rec = await draft(world, addressee=addressee, rec_type=rec_type, now=at - timedelta(days=3))
     v = (
         await recs.submit_for_approval(world.prosecutor, rec.id, rec.version, now=at)
-    ).recommendation.version
-    v = (await recs.approve(world.chief, rec.id, v, now=at)).recommendation.version
+    ).case.version
+    v = (await recs.approve(world.chief, rec.id, v, now=at)).case.version
     change = await recs.serve(
         world.prosecutor, rec.id, v, served_on=served_on, method=ServiceMethod.WRITTEN, rule=rule,
         now=at,
     )  # fmt: skip
-    return change.recommendation
+    return change.case
 
 
 async def snapshot(rec_id: int) -> dict[str, Any]:
     """Everything a step could change about one case, to assert that nothing did."""
     return {
-        "row": await Recommendation.filter(id=rec_id).values(),
-        "events": await CaseEvent.filter(recommendation_id=rec_id).count(),
-        "replies": await Reply.filter(recommendation_id=rec_id).count(),
-        "objections": await Objection.filter(recommendation_id=rec_id).count(),
+        "row": await Case.filter(id=rec_id).values(),
+        "detail": await RecommendationDetail.filter(case_id=rec_id).values(),
+        "parties": await CaseParty.filter(case_id=rec_id).order_by("id").values(),
+        "clocks": await CaseClock.filter(case_id=rec_id).order_by("id").values(),
+        "events": await CaseEvent.filter(case_id=rec_id).count(),
+        "replies": await Reply.filter(case_id=rec_id).count(),
+        "objections": await Objection.filter(case_id=rec_id).count(),
         "all_events": await CaseEvent.all().count(),
     }  # fmt: skip
+
+
+async def reply_clock(case_id: int) -> CaseClock | None:
+    """The recommendation's reply clock (None before service)."""
+    return await CaseClock.get_or_none(case_id=case_id, name="reply")

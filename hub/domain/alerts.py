@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from hub.domain.lifecycle import AWAITING_REPLY, CaseFacts
+from hub.domain.engine import ClockFacts, ClockStatus
 
 DUE_SOON_DAYS = 3  # a reminder when the reply is due within this many days (0 = due today)
 ESCALATE_AFTER_DAYS = 7  # escalate when still overdue this many days after the deadline
@@ -87,11 +87,11 @@ def due_range(level: AlertLevel, today: date) -> tuple[date | None, date]:
             return None, today - timedelta(days=ESCALATE_AFTER_DAYS)
 
 
-def alert_level(facts: CaseFacts, today: date) -> AlertLevel | None:
-    """The one level due for this case today, or None when no alert is due."""
-    if facts.state not in AWAITING_REPLY or facts.reply_due is None:
+def alert_level(clock: ClockFacts, today: date) -> AlertLevel | None:
+    """The one level due for this clock today, or None when no alert is due."""
+    if clock.status is not ClockStatus.RUNNING or clock.due_on is None:
         return None
-    days_left = (facts.reply_due - today).days
+    days_left = (clock.due_on - today).days
     if days_left > DUE_SOON_DAYS:
         return None
     if days_left >= 0:
@@ -101,7 +101,7 @@ def alert_level(facts: CaseFacts, today: date) -> AlertLevel | None:
     return AlertLevel.OVERDUE
 
 
-def still_applies(level: AlertLevel, facts: CaseFacts, today: date) -> bool:
+def still_applies(level: AlertLevel, facts: ClockFacts, today: date) -> bool:
     """Whether an alert decided earlier still says something true (checked before sending).
 
     A reply, an objection or a new deadline makes it moot, and so does a later level: when

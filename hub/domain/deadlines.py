@@ -1,11 +1,11 @@
-"""Statutory reply deadlines counted under Civil Code Arts. 201–203."""
+"""Periods counted under Civil Code Arts. 201–203: days, months, working days and hours."""
 
 from __future__ import annotations
 
 from calendar import monthrange
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -15,16 +15,26 @@ from hub.domain.holidays import ADJUSTED_WORKDAY, WEEKEND, DayInfo, HolidayCalen
 MAX_REST_RUN = 31
 
 _MONTH_NUMERALS = ("一", "两", "三", "四", "五", "六", "七", "八", "九", "十")
+_UNIT_NAMES: Mapping[str, str] = MappingProxyType(
+    {"days": "日", "months": "月", "working_days": "工作日", "hours": "小时"}
+)
 
 
 class PeriodUnit(StrEnum):
     DAYS = "days"
     MONTHS = "months"
+    WORKING_DAYS = "working_days"  # only working days count; 调休 Saturdays do
+    HOURS = "hours"  # from an instant, exactly; rest days do not move the end
+
+    @property
+    def zh(self) -> str:
+        """The unit's Chinese name: 日, 月, 工作日, 小时."""
+        return _UNIT_NAMES[self.value]
 
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A positive number of days or months."""
+    """A positive number of days, months, working days or hours."""
 
     amount: int
     unit: PeriodUnit
@@ -34,9 +44,13 @@ class Period:
             raise ValueError(f"期限必须至少为 1，收到 {self.amount}")
 
     def describe(self) -> str:
-        """Chinese wording: 两个月, 11个月, 15日."""
+        """Chinese wording: 两个月, 11个月, 15日, 10个工作日, 24小时."""
         if self.unit is PeriodUnit.DAYS:
             return f"{self.amount}日"
+        if self.unit is PeriodUnit.WORKING_DAYS:
+            return f"{self.amount}个工作日"
+        if self.unit is PeriodUnit.HOURS:
+            return f"{self.amount}小时"
         if self.amount <= len(_MONTH_NUMERALS):
             return f"{_MONTH_NUMERALS[self.amount - 1]}个月"
         return f"{self.amount}个月"
@@ -57,40 +71,109 @@ class Deadline:
 
 
 def add_period(start: date, period: Period) -> date:
-    """The last day of a period starting the day after `start` (Arts. 201–202), before moving."""
+    """The last day of a period starting the day after `start` (Arts. 201–202), before moving.
+
+    Only days and months are calendar arithmetic: working days need a calendar
+    (`add_working_days`) and hours an instant (`add_hours`).
+    """
     if period.unit is PeriodUnit.DAYS:
         return start + timedelta(days=period.amount)
-    months = start.month - 1 + period.amount
-    year, month = start.year + months // 12, months % 12 + 1
-    return date(year, month, min(start.day, monthrange(year, month)[1]))
+    if period.unit is PeriodUnit.MONTHS:
+        months = start.month - 1 + period.amount
+        year, month = start.year + months // 12, months % 12 + 1
+        return date(year, month, min(start.day, monthrange(year, month)[1]))
+    raise ValueError(f"期限{period.describe()}不能按日历日推算")
+
+
+def add_hours(start: datetime, hours: int) -> datetime:
+    """Exactly `hours` after the instant `start`, in `start`'s time zone.
+
+    Art. 201(2): a period in hours runs from the instant the law sets, so nothing is rounded
+    and rest days never move the end — the 24-hour limits of 《行政执法机关移送涉嫌犯罪案件的规定》
+    run through weekends and holidays.
+    """
+    if start.utcoffset() is None:
+        raise ValueError("按小时计算的期限须从带时区的时刻起算")
+    return (start.astimezone(UTC) + timedelta(hours=hours)).astimezone(start.tzinfo)
+
+
+@dataclass(frozen=True, slots=True)
+class RestDayMove:
+    """`due_on` is the first working day on or after `end`; `moved` lists the rest days passed."""
+
+    end: date
+    due_on: date
+    moved: tuple[tuple[date, DayInfo], ...] = ()
+    missing_years: frozenset[int] = frozenset()
+
+
+def _day_info(day: date, calendar: HolidayCalendar, missing: set[int]) -> DayInfo:
+    info = calendar.day_info(day)
+    if info is None:
+        missing.add(day.year)
+        return weekend_rule(day)
+    return info
+
+
+def move_to_working_day(end: date, calendar: HolidayCalendar) -> RestDayMove:
+    """Art. 203: a last day on a rest day moves to the next working day (weekend rule: no data)."""
+    due_on = end
+    moved: list[tuple[date, DayInfo]] = []
+    missing: set[int] = set()
+    while not (info := _day_info(due_on, calendar, missing)).is_workday:
+        moved.append((due_on, info))
+        if len(moved) > MAX_REST_RUN:
+            raise ValueError(f"{end} 起连续 {len(moved)} 天均为休息日，节假日数据有误")
+        due_on += timedelta(days=1)
+    return RestDayMove(end, due_on, tuple(moved), frozenset(missing))
+
+
+def add_working_days(
+    start: date, amount: int, calendar: HolidayCalendar
+) -> tuple[date, frozenset[int]]:
+    """The `amount`-th working day after `start`, and the years counted by the weekend rule."""
+    day, counted, rest_run = start, 0, 0
+    missing: set[int] = set()
+    while counted < amount:
+        day += timedelta(days=1)
+        if _day_info(day, calendar, missing).is_workday:
+            counted, rest_run = counted + 1, 0
+            continue
+        rest_run += 1
+        if rest_run > MAX_REST_RUN:
+            raise ValueError(f"{day} 前连续 {rest_run} 天均为休息日，节假日数据有误")
+    return day, frozenset(missing)
+
+
+def period_end(start: date, period: Period, calendar: HolidayCalendar) -> RestDayMove:
+    """The nominal last day of `period` after `start`, moved off rest days (Art. 203).
+
+    A working-day period ends on a working day, so it never moves.
+    """
+    if period.unit is PeriodUnit.WORKING_DAYS:
+        end, missing = add_working_days(start, period.amount, calendar)
+        return RestDayMove(end, end, (), missing)
+    return move_to_working_day(add_period(start, period), calendar)
 
 
 def compute_deadline(served_on: date, period: Period, calendar: HolidayCalendar) -> Deadline:
-    """Nominal end, moved to the next working day (Art. 203); weekend rule where data is missing."""
-    nominal_end = add_period(served_on, period)
-    due_on = nominal_end
-    moved: list[tuple[date, DayInfo]] = []
-    missing: set[int] = set()
-    while True:
-        info = calendar.day_info(due_on)
-        if info is None:
-            missing.add(due_on.year)
-            info = weekend_rule(due_on)
-        if info.is_workday:
-            break
-        moved.append((due_on, info))
-        if len(moved) > MAX_REST_RUN:
-            raise ValueError(f"{nominal_end} 起连续 {len(moved)} 天均为休息日，节假日数据有误")
-        due_on += timedelta(days=1)
-    missing_years = tuple(sorted(missing))
+    """Nominal end, moved to the next working day (Art. 203); weekend rule where data is missing.
+
+    Hour periods need an instant and are refused here (see `clock_rules.compute_clock`).
+    """
+    move = period_end(served_on, period, calendar)
+    missing_years = tuple(sorted(move.missing_years))
     return Deadline(
         served_on=served_on,
         period=period,
-        nominal_end=nominal_end,
-        due_on=due_on,
+        nominal_end=move.end,
+        due_on=move.due_on,
         provisional=bool(missing_years),
-        explanation=_explain(served_on, period, nominal_end, due_on, moved, missing_years),
-        moved_over=tuple(day for day, _ in moved),
+        explanation=describe_start("送达", served_on.isoformat(), period)
+        + describe_end(move)
+        + provisional_note(missing_years)
+        + "。",
+        moved_over=tuple(day for day, _ in move.moved),
         missing_years=missing_years,
     )
 
@@ -117,26 +200,33 @@ def _rest_segments(moved: Sequence[tuple[date, DayInfo]]) -> list[str]:
     return texts
 
 
-def _explain(
-    served_on: date,
-    period: Period,
-    nominal_end: date,
-    due_on: date,
-    moved: Sequence[tuple[date, DayInfo]],
-    missing_years: Sequence[int],
-) -> str:
-    head = f"{served_on.isoformat()} 送达，期限{period.describe()}，"
-    if moved:
-        first, *rest = _rest_segments(moved)
-        reason = f"为{first}" + "".join(f"，其后为{segment}" for segment in rest)
-        body = f"届满日 {nominal_end.isoformat()} {reason}，顺延至 {due_on.isoformat()}"
-    else:
-        body = f"届满日为 {due_on.isoformat()}"
-    note = ""
-    if missing_years:
-        years = "、".join(str(year) for year in missing_years)
-        note = f"（{years}年节假日安排尚未公布，按周末推算，待公布后重新计算）"
-    return f"{head}{body}{note}。"
+def describe_start(label: str, start: str, period: Period) -> str:
+    """The opening of an explanation: '2024-08-01 送达，期限两个月，'."""
+    return f"{start} {label}，期限{period.describe()}，"
+
+
+def describe_rest(moved: Sequence[tuple[date, DayInfo]]) -> str:
+    """Why a day moved: '为周末，其后为端午节假日'."""
+    first, *rest = _rest_segments(moved)
+    return f"为{first}" + "".join(f"，其后为{segment}" for segment in rest)
+
+
+def describe_end(move: RestDayMove) -> str:
+    """'届满日为 D', or '届满日 D 为国庆节假日，顺延至 E' when the end moved."""
+    if not move.moved:
+        return f"届满日为 {move.due_on.isoformat()}"
+    return (
+        f"届满日 {move.end.isoformat()} {describe_rest(move.moved)}，"
+        f"顺延至 {move.due_on.isoformat()}"
+    )
+
+
+def provisional_note(missing_years: Collection[int]) -> str:
+    """The note a provisional deadline carries; empty when every year had data."""
+    if not missing_years:
+        return ""
+    years = "、".join(str(year) for year in sorted(missing_years))
+    return f"（{years}年节假日安排尚未公布，按周末推算，待公布后重新计算）"
 
 
 class ReplyRule(StrEnum):

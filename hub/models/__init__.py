@@ -1,37 +1,24 @@
-"""Tortoise models, one module per aggregate; Tortoise discovers them from this package."""
+"""Tortoise models, one module per aggregate; each kind's own models are in ``hub.kinds``."""
 
 from hub.models.account import ApiToken, Session, User
 from hub.models.calendar import CalendarDay, CalendarYear
+from hub.models.case import Case, CaseClock, CaseParty, ClockAdjustment
 from hub.models.event import CaseEvent, EventCounter
 from hub.models.outbox import OutboxEmail, OutboxStatus
-from hub.models.recommendation import (
-    Completeness,
-    Objection,
-    ObjectionDecision,
-    Recommendation,
-    RecommendationType,
-    Reply,
-    ReplyDecision,
-    ServiceMethod,
-)
 from hub.models.unit import Unit
 
 __all__ = [
     "ApiToken",
     "CalendarDay",
     "CalendarYear",
+    "Case",
+    "CaseClock",
     "CaseEvent",
-    "Completeness",
+    "CaseParty",
+    "ClockAdjustment",
     "EventCounter",
-    "Objection",
-    "ObjectionDecision",
     "OutboxEmail",
     "OutboxStatus",
-    "Recommendation",
-    "RecommendationType",
-    "Reply",
-    "ReplyDecision",
-    "ServiceMethod",
     "Session",
     "Unit",
     "User",

@@ -16,10 +16,10 @@ class CaseEvent(Model):
 
     id = fields.IntField(primary_key=True)
     seq = fields.BigIntField(unique=True)
-    recommendation: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
-        "hub.Recommendation", related_name="events", on_delete=fields.CASCADE
+    case: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "hub.Case", related_name="events", on_delete=fields.CASCADE
     )
-    recommendation_id: int
+    case_id: int
     action = fields.CharField(max_length=48)
     from_state = fields.CharField(max_length=32, null=True)
     to_state = fields.CharField(max_length=32)
@@ -30,12 +30,13 @@ class CaseEvent(Model):
     actor_unit_id = fields.IntField()
     comment = fields.TextField(default="")
     payload: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
-    internal = fields.BooleanField(default=False, description="hidden from the addressee side")
+    internal = fields.BooleanField(default=False, description="hidden from the government side")
     created_at = fields.DatetimeField()
 
     class Meta:
         table = "case_event"
         ordering = ("seq",)
+        indexes = (("case_id", "seq"),)
 
 
 class EventCounter(Model):

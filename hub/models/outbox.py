@@ -12,7 +12,7 @@ from hub.domain.alerts import AlertLevel, RecipientRole
 
 if TYPE_CHECKING:
     from hub.models.account import User
-    from hub.models.recommendation import Recommendation
+    from hub.models.case import Case
 
 
 class OutboxStatus(StrEnum):
@@ -24,18 +24,19 @@ class OutboxStatus(StrEnum):
 
 
 class OutboxEmail(Model):
-    """One alert email to one recipient. ``dedupe_key`` (case, deadline version, level,
-    address) is unique, so deciding the same alert twice, in one process or in several,
+    """One alert email to one recipient. ``dedupe_key`` (case, clock, deadline version,
+    level, address) is unique, so deciding the same alert twice, in one process or in several,
     inserts one row. Senders claim rows with a lease (``claimed_until`` and ``claim_token``)
     and a failed send moves ``next_attempt_at`` forward with back-off."""
 
     id = fields.IntField(primary_key=True)
     dedupe_key = fields.CharField(max_length=320, unique=True)
-    recommendation: fields.ForeignKeyRelation[Recommendation] = fields.ForeignKeyField(
-        "hub.Recommendation", related_name="outbox_emails", on_delete=fields.CASCADE
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "hub.Case", related_name="outbox_emails", on_delete=fields.CASCADE
     )
-    recommendation_id: int
-    deadline_version = fields.IntField()
+    case_id: int
+    clock = fields.CharField(max_length=32, default="reply", description="the clock alerted on")
+    deadline_version = fields.IntField(description="the clock's version when decided")
     level = fields.CharEnumField(AlertLevel, max_length=16)
     recipient_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "hub.User", related_name="outbox_emails", null=True, on_delete=fields.SET_NULL
@@ -58,7 +59,7 @@ class OutboxEmail(Model):
     class Meta:
         table = "outbox_email"
         indexes = (
-            ("recommendation_id", "deadline_version", "level"),
+            ("case_id", "clock", "deadline_version", "level"),
             ("status", "next_attempt_at"),
             ("recipient_user_id", "created_at"),
         )

@@ -7,7 +7,6 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from hub.domain.lifecycle import State
 from hub.domain.roles import Actor
 from hub.domain.visibility import Audience
 from hub.models import CaseEvent
@@ -30,10 +29,10 @@ async def next_seq(conn: BaseDBAsyncClient) -> int:
 async def append_event(
     conn: BaseDBAsyncClient,
     *,
-    recommendation_id: int,
+    case_id: int,
     action: str,
-    from_state: State | None,
-    to_state: State,
+    from_state: str | None,
+    to_state: str,
     version: int,
     actor: Actor,
     at: datetime,
@@ -46,10 +45,10 @@ async def append_event(
     return await CaseEvent.create(
         using_db=conn,
         seq=seq,
-        recommendation_id=recommendation_id,
+        case_id=case_id,
         action=action,
-        from_state=from_state.value if from_state else None,
-        to_state=to_state.value,
+        from_state=from_state,
+        to_state=to_state,
         version=version,
         actor_kind=actor.kind,
         actor_id=actor.id,

@@ -2,43 +2,81 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from datetime import date
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from hub.domain.lifecycle import CaseFacts
-from hub.domain.roles import Actor
-from hub.domain.visibility import Audience, CaseScope, audience_of, case_scope
-from hub.models import CaseEvent, Recommendation
+from hub.domain.engine import CaseFacts, ClockFacts, ClockStatus, Party
+from hub.domain.kinds import KindSpec
+from hub.domain.visibility import Audience
+from hub.kinds.registry import SPECS, spec_of
+from hub.models import Case, CaseClock, CaseEvent, CaseParty
 
 
-def scope_q(scope: CaseScope, prefix: str = "") -> Q:
-    """``scope`` as a filter on recommendations (``prefix`` reaches them through a relation)."""
-    if scope.everything:
+def scope_q(audience: Audience, prefix: str = "", specs: Iterable[KindSpec] = SPECS) -> Q:
+    """The cases ``audience`` may see, as a filter (``prefix`` reaches them via a relation).
+
+    One condition per kind and party role of the kind's ``sees`` table: the kind, the
+    states that role sees, and the viewer's unit holding that role in the case.
+    """
+    if audience.everything:
         return Q()
-    conditions: dict[str, Any] = {}
-    if scope.issuer_unit_id is not None:
-        conditions[f"{prefix}issuer_unit_id"] = scope.issuer_unit_id
-    if scope.addressee_unit_id is not None:
-        conditions[f"{prefix}addressee_unit_id"] = scope.addressee_unit_id
-    if scope.states is not None:
-        conditions[f"{prefix}state__in"] = sorted(scope.states)
-    return Q(**conditions)
+    conditions = []
+    for spec in specs:
+        for role, states in spec.sees.items():
+            held = CaseParty.filter(unit_id=audience.unit_id, role=role).values("case_id")
+            q = Q(**{f"{prefix}kind": spec.kind.value, f"{prefix}id__in": Subquery(held)})
+            if states is not None:
+                q &= Q(**{f"{prefix}state__in": sorted(states)})
+            conditions.append(q)
+    if not conditions:
+        return Q(**{f"{prefix}id__in": []})
+    return Q(*conditions, join_type="OR")
 
 
-def visible_recommendations(audience: Audience) -> QuerySet[Recommendation]:
-    return Recommendation.filter(scope_q(case_scope(audience)))
+def visible_cases(audience: Audience) -> QuerySet[Case]:
+    return Case.filter(scope_q(audience))
 
 
 def visible_events(audience: Audience) -> QuerySet[CaseEvent]:
-    query = CaseEvent.filter(scope_q(case_scope(audience), prefix="recommendation__"))
+    query = CaseEvent.filter(scope_q(audience, prefix="case__"))
     return query if audience.sees_internal else query.filter(internal=False)
 
 
-def facts_of(rec: Recommendation) -> CaseFacts:
-    return CaseFacts(rec.state, rec.issuer_unit_id, rec.addressee_unit_id, rec.reply_due)
+def flags_of(case: Case) -> frozenset[str]:
+    return frozenset(f for f in case.flags.split(",") if f)
 
 
-def can_see(actor: Actor, rec: Recommendation) -> bool:
-    return case_scope(audience_of(actor)).matches(facts_of(rec))
+def clock_facts(spec: KindSpec, state: str, clock: CaseClock) -> ClockFacts:
+    """A clock as the rules see it: a started clock counts only in its ``runs_in`` states."""
+    status = clock.status
+    runs_in = spec.clock(clock.name).runs_in
+    if status is ClockStatus.RUNNING and runs_in is not None and state not in runs_in:
+        status = ClockStatus.STOPPED
+    return ClockFacts(status, clock.due_on)
+
+
+def facts_of(
+    case: Case, parties: Iterable[CaseParty], clocks: Iterable[CaseClock] = ()
+) -> CaseFacts:
+    spec = spec_of(case.kind)
+    return CaseFacts(
+        state=case.state,
+        parties=tuple(Party(p.role, p.unit_id, p.user_id) for p in parties),
+        clocks={c.name: clock_facts(spec, case.state, c) for c in clocks},
+        flags=flags_of(case),
+    )
+
+
+def overdue_q(spec: KindSpec, clock: str, today: date, *, overdue: bool) -> Q:
+    """Cases of ``spec`` whose ``clock`` is (or is not) overdue today, as a filter."""
+    runs_in = spec.clock(clock).runs_in
+    late = CaseClock.filter(name=clock, status=ClockStatus.RUNNING, due_on__lt=today).values(
+        "case_id"
+    )
+    q = Q(id__in=Subquery(late))
+    if runs_in is not None:
+        q &= Q(state__in=sorted(runs_in))
+    return q if overdue else ~q

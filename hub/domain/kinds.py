@@ -1,0 +1,242 @@
+"""A case kind as data: its states, steps, board columns, clocks and who sees what.
+
+Every kind of the city document (domain.md §3) is one ``KindSpec``; the engine
+(``hub.domain.engine``), visibility, the board, alerts and the GraphQL layer read specs and
+never ask which kind they hold. Pure: no I/O, no framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from hub.domain.roles import Role
+
+
+class CaseKind(StrEnum):
+    RECOMMENDATION = "recommendation"  # 检察建议 (K2)
+    PIL_CASE = "pil_case"  # 行政公益诉讼案件 (K1)
+    DISPUTE = "dispute"  # 行政争议实质性化解 (K3)
+
+
+class PartyRole(StrEnum):
+    """How a unit (or one person of it) takes part in a case (``case_party.role``)."""
+
+    ISSUER = "issuer"  # the procuratorate that issues or handles the case
+    ADDRESSEE = "addressee"  # the agency a recommendation is addressed to, or a PIL case concerns
+    RESPONDENT = "respondent"  # the agency whose act a dispute is about
+    HANDLING_PROSECUTOR = "handling_prosecutor"  # a person: the prosecutor handling the case
+    COPIED = "copied"  # 抄送: read-only
+    OFFICE = "office"  # not stored: the Linkage Office, in whichever unit it sits
+
+
+PARTY_LABELS: Mapping[PartyRole, str] = MappingProxyType(
+    {
+        PartyRole.ISSUER: "承办检察院",
+        PartyRole.ADDRESSEE: "被建议单位",
+        PartyRole.RESPONDENT: "被申请行政机关",
+        PartyRole.HANDLING_PROSECUTOR: "承办检察官",
+        PartyRole.COPIED: "抄送单位",
+        PartyRole.OFFICE: "府检联动办公室",
+    }
+)
+
+# Parties that name one person: a step reserved for them depends on who the viewer is.
+PERSON_PARTIES = frozenset({PartyRole.HANDLING_PROSECUTOR})
+
+
+class ClockOp(StrEnum):
+    SUSPEND = "suspend"  # 中止: the clock stops running, with a reason and an approver
+    RESUME = "resume"  # the clock runs again; its due date moves by the pause
+    EXTEND = "extend"  # 延长: the due date moves by an approved period
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    TEXTAREA = "textarea"
+    DATE = "date"
+    DATETIME = "datetime"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+    SELECT = "select"
+    MULTISELECT = "multiselect"
+    UNIT = "unit"  # a government unit
+    RULE = "rule"  # a deadline rule of the clock the step starts
+    PERIOD = "period"  # a custom period: amount and unit
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """One input of a step's form. ``name`` is the GraphQL input field name."""
+
+    name: str
+    label: str
+    type: FieldType = FieldType.TEXT
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    clock: str | None = None  # for RULE fields: the clock whose rules are offered
+    help: str = ""
+    max_length: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """What a step needs: the mutation that takes it and the fields of its input."""
+
+    mutation: str
+    input_type: str
+    fields: tuple[FormField, ...] = ()
+    fixed: tuple[tuple[str, str], ...] = ()  # input values the action implies, e.g. a decision
+
+
+COMMENT = FormField("comment", "说明", FieldType.TEXTAREA, max_length=2000)
+TAKE_STEP = Form("takeStep", "TakeStepInput", (COMMENT,))
+
+
+def options(labels: Mapping[str, str]) -> tuple[Option, ...]:
+    """Options from an enum-value → label mapping, in its order."""
+    return tuple(Option(value, label) for value, label in labels.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One row of a kind's table: who may take ``action`` from ``sources`` and what it does."""
+
+    action: str
+    sources: frozenset[str]
+    target: str | None  # None: recorded, the state stays
+    party: PartyRole
+    roles: frozenset[Role]
+    label: str
+    needs_overdue: str | None = None  # a clock that must be overdue
+    when: frozenset[str] = frozenset()  # case flags that must all be set
+    unless: frozenset[str] = frozenset()  # case flags that must all be unset
+    starts: tuple[str, ...] = ()  # clocks started by this step
+    stops: tuple[str, ...] = ()  # clocks stopped by this step
+    clock_op: ClockOp | None = None
+    clock: str | None = None  # the clock ``clock_op`` acts on
+    internal: bool = False  # hidden from the other side's event stream
+    sets: frozenset[str] = frozenset()  # case flags this step sets
+    form: Form = TAKE_STEP
+
+
+def step(
+    action: str,
+    sources: Iterable[str],
+    target: str | None,
+    party: PartyRole,
+    roles: Iterable[Role],
+    label: str,
+    **options: object,
+) -> Transition:
+    """A transition with sources and roles given as any iterable."""
+    return Transition(action, frozenset(sources), target, party, frozenset(roles), label, **options)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A board column. With ``overdue_clock`` it takes the cards of ``states`` whose clock is
+    overdue; the state columns then keep only the others."""
+
+    id: str
+    label: str
+    states: frozenset[str]
+    overdue_clock: str | None = None
+    collapsed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The deadline rules a clock offers when the case has ``flag`` (None: otherwise)."""
+
+    flag: str | None
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPolicy:
+    """When a running clock alerts: ``due_soon_days`` before, on overdue, and escalation."""
+
+    due_soon_days: int = 3
+    escalate_after_days: int | None = 7
+    recipients: tuple[str, ...] = ("liaison", "prosecutor")
+    escalation_recipients: tuple[str, ...] = ("office", "approver")
+
+
+@dataclass(frozen=True, slots=True)
+class ClockSpec:
+    name: str
+    label: str  # e.g. 回复期限
+    start_label: str  # the word for the start in explanations: 送达, 立案, 受理
+    rule_sets: tuple[RuleSet, ...]
+    default_rule: str
+    alert: AlertPolicy | None = None
+    suspendable: bool = False
+    extendable: bool = False
+    due_soon_days: int = 7  # the board's yellow chip
+    # The states in which a started clock counts (None: all until stopped): the reply clock
+    # pauses while an objection is reviewed and after the reply is in.
+    runs_in: frozenset[str] | None = None
+
+    def rules_for(self, flags: frozenset[str]) -> tuple[str, ...]:
+        for rule_set in self.rule_sets:
+            if rule_set.flag is None or rule_set.flag in flags:
+                return rule_set.rules
+        return ()
+
+
+ALL_STATES: frozenset[str] | None = None  # a ``sees`` entry that shows every state
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: CaseKind
+    label: str  # 检察建议
+    graphql_type: str  # the GraphQL object type implementing Case
+    states: Mapping[str, str]  # state id → Chinese label, in lifecycle order
+    initial: str
+    closed: frozenset[str]
+    transitions: tuple[Transition, ...]
+    columns: tuple[Column, ...]
+    clocks: tuple[ClockSpec, ...] = ()
+    # Which party may see the case in which states (ALL_STATES: every state). The Linkage
+    # Office sees every case; nobody else sees a case without a row here.
+    sees: Mapping[PartyRole, frozenset[str] | None] = field(default_factory=dict)
+    internal_fields: frozenset[str] = frozenset()  # redacted for the government side
+    draft_states: frozenset[str] = frozenset()  # states in which the author may edit the case
+    case_no_label: str = "文号"
+    create_roles: frozenset[Role] = frozenset({Role.PROSECUTOR})  # who may open a case
+    create_form: Form | None = None  # the fields of the kind's create (and draft-edit) form
+    action_labels: Mapping[str, str] = field(default_factory=dict)  # extra event labels
+
+    def clock(self, name: str) -> ClockSpec:
+        for clock in self.clocks:
+            if clock.name == name:
+                return clock
+        raise KeyError(f"{self.kind}: no clock {name!r}")
+
+    def column(self, column_id: str) -> Column:
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(f"{self.kind}: no column {column_id!r}")
+
+    def state_label(self, state: str) -> str:
+        return self.states.get(state, state)
+
+    def action_label(self, action: str) -> str:
+        for t in self.transitions:
+            if t.action == action:
+                return t.label
+        return self.action_labels.get(action, action)
+
+    def transition_for(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)

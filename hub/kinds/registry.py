@@ -1,0 +1,21 @@
+"""Every case kind the hub knows, in board order. Generic code reads this, never a kind."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from hub.domain.kinds import CaseKind, KindSpec
+from hub.kinds.recommendation.spec import SPEC as RECOMMENDATION
+
+SPECS: tuple[KindSpec, ...] = (RECOMMENDATION,)
+BY_KIND: Mapping[CaseKind, KindSpec] = MappingProxyType({s.kind: s for s in SPECS})
+BY_TYPE_NAME: Mapping[str, KindSpec] = MappingProxyType({s.graphql_type: s for s in SPECS})
+
+# Each kind's Tortoise models, for the ORM config (hub.db).
+MODEL_MODULES: tuple[str, ...] = ("hub.kinds.recommendation.models",)
+
+
+def spec_of(kind: str) -> KindSpec:
+    """The spec of a stored kind id; an unknown id is a bug in the data, not user input."""
+    return BY_KIND[CaseKind(kind)]
