@@ -230,7 +230,7 @@ def _check_extensions(spec: DeadlineRule, period: Period, extensions: Sequence[E
         )
 
 
-End = TypeVar("End", date, datetime)
+_End = TypeVar("_End", date, datetime)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,14 +244,14 @@ class _Due:
 
 
 def _adjust(
-    end: End,
+    end: _End,
     start: date,
     pauses: Sequence[Pause],
     extensions: Sequence[Extension],
-    extend: Callable[[End, Period], End],
-    due_day: Callable[[End], date],
-    show: Callable[[End], str],
-) -> tuple[End, list[str], date | None]:
+    extend: Callable[[_End, Period], _End],
+    due_day: Callable[[_End], date],
+    show: Callable[[_End], str],
+) -> tuple[_End, list[str], date | None]:
     """The end after extensions and finished pauses, one clause per step, and the open pause."""
     steps: list[str] = []
     for extension in extensions:

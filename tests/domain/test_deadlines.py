@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -13,7 +13,9 @@ from hub.domain.deadlines import (
     Period,
     PeriodUnit,
     ReplyRule,
+    add_hours,
     add_period,
+    add_working_days,
     allowed_reply_rules,
     compute_deadline,
     reply_period,
@@ -24,6 +26,7 @@ CALENDAR = StatutoryCalendar()
 TWO_MONTHS = Period(2, PeriodUnit.MONTHS)
 ONE_MONTH = Period(1, PeriodUnit.MONTHS)
 FIFTEEN_DAYS = Period(15, PeriodUnit.DAYS)
+CST = timezone(timedelta(hours=8))
 
 # 2027 as an administrator would enter it from a (hypothetical) State Council notice.
 ADMIN_2027 = StatutoryCalendar(
@@ -371,3 +374,90 @@ def test_rule_basis_and_allowed_rules() -> None:
     assert RULE_BASIS[ReplyRule.URGENT_15_DAYS].endswith("第二十一条第二款")
     assert ReplyRule.CUSTOM not in allowed_reply_rules(public_interest=True)
     assert ReplyRule.CUSTOM in allowed_reply_rules(public_interest=False)
+
+
+# Working days and hours. 2026: Mid-Autumn Sep 25–27 and National Day Oct 1–7 off, Sat Oct 10
+# worked; Spring Festival Feb 15–23 off, Sat Feb 14 and Sat Feb 28 worked.
+TEN_WORKING_DAYS = Period(10, PeriodUnit.WORKING_DAYS)
+
+
+@pytest.mark.parametrize(
+    ("period", "text"),
+    [
+        (Period(10, PeriodUnit.WORKING_DAYS), "10个工作日"),
+        (Period(1, PeriodUnit.WORKING_DAYS), "1个工作日"),
+        (Period(24, PeriodUnit.HOURS), "24小时"),
+    ],
+)
+def test_period_describe_working_days_and_hours(period: Period, text: str) -> None:
+    assert period.describe() == text
+
+
+def test_unit_values_are_stable() -> None:
+    assert [unit.value for unit in PeriodUnit] == ["days", "months", "working_days", "hours"]
+    assert [unit.zh for unit in PeriodUnit] == ["日", "月", "工作日", "小时"]
+
+
+@pytest.mark.parametrize(
+    ("start", "amount", "end"),
+    [
+        # Sep 29, 30, Oct 8, 9, 10 (调休 Saturday), 12, 13, 14, 15, 16.
+        (date(2026, 9, 28), 10, date(2026, 10, 16)),
+        (date(2026, 9, 28), 5, date(2026, 10, 10)),
+        (date(2026, 9, 24), 1, date(2026, 9, 28)),  # Mid-Autumn Sep 25–27 skipped
+        (date(2026, 2, 12), 5, date(2026, 2, 26)),  # Feb 13, 14 (调休), 24, 25, 26
+        (date(2026, 2, 27), 1, date(2026, 2, 28)),  # 调休 Saturday counts
+        (date(2024, 6, 14), 1, date(2024, 6, 17)),  # a plain weekend
+    ],
+)
+def test_add_working_days(start: date, amount: int, end: date) -> None:
+    assert add_working_days(start, amount, CALENDAR) == (end, frozenset())
+
+
+def test_working_days_deadline_never_moves() -> None:
+    deadline = compute_deadline(date(2026, 9, 28), TEN_WORKING_DAYS, CALENDAR)
+    assert deadline.nominal_end == deadline.due_on == date(2026, 10, 16)
+    assert deadline.moved_over == ()
+    assert not deadline.provisional
+    assert deadline.explanation == "2026-09-28 送达，期限10个工作日，届满日为 2026-10-16。"
+
+
+def test_working_days_into_a_year_without_data_are_provisional() -> None:
+    # Dec 29, 30, 31, then 2027 by the weekend rule: Fri Jan 1 counts, Mon Jan 4.
+    deadline = compute_deadline(date(2026, 12, 28), Period(5, PeriodUnit.WORKING_DAYS), CALENDAR)
+    assert deadline.due_on == date(2027, 1, 4)
+    assert deadline.provisional
+    assert deadline.missing_years == (2027,)
+    assert deadline.explanation.endswith(
+        "（2027年节假日安排尚未公布，按周末推算，待公布后重新计算）。"
+    )
+
+
+def test_endless_rest_run_is_rejected_for_working_days() -> None:
+    with pytest.raises(ValueError, match=str(MAX_REST_RUN + 1)):
+        add_working_days(date(2024, 6, 3), 1, _AlwaysRest())
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "end"),
+    [
+        (datetime(2026, 12, 1, 22, 30, tzinfo=CST), 24, datetime(2026, 12, 2, 22, 30, tzinfo=CST)),
+        # No move for rest days: the 24 hours run into National Day.
+        (datetime(2026, 9, 30, 18, 0, tzinfo=CST), 24, datetime(2026, 10, 1, 18, 0, tzinfo=CST)),
+        (datetime(2026, 12, 31, 23, 59, tzinfo=CST), 1, datetime(2027, 1, 1, 0, 59, tzinfo=CST)),
+        (datetime(2026, 12, 1, 14, 30, tzinfo=UTC), 24, datetime(2026, 12, 2, 14, 30, tzinfo=UTC)),
+    ],
+)
+def test_add_hours_is_exact(start: datetime, hours: int, end: datetime) -> None:
+    result = add_hours(start, hours)
+    assert result == end
+    assert result.utcoffset() == start.utcoffset()
+
+
+def test_hours_need_an_instant() -> None:
+    with pytest.raises(ValueError, match="带时区"):
+        add_hours(datetime(2026, 12, 1, 22, 30), 24)
+    with pytest.raises(ValueError, match="24小时"):
+        compute_deadline(date(2026, 12, 1), Period(24, PeriodUnit.HOURS), CALENDAR)
+    with pytest.raises(ValueError, match="10个工作日"):
+        add_period(date(2026, 12, 1), TEN_WORKING_DAYS)
