@@ -207,7 +207,7 @@ async def cmd_calendar_import(args: argparse.Namespace, settings: Settings) -> i
     from hub.db import database
     from hub.domain.errors import HubError
     from hub.services.calendar import publish_year
-    from hub.services.deadlines import recompute_provisional_deadlines
+    from hub.services.clocks import recompute_provisional_clocks
 
     try:
         data = json.loads(args.file.read_text("utf-8"))
@@ -223,7 +223,7 @@ async def cmd_calendar_import(args: argparse.Namespace, settings: Settings) -> i
         except HubError as exc:
             print(exc.message, file=sys.stderr)
             return 2
-        moved = await recompute_provisional_deadlines()
+        moved = await recompute_provisional_clocks()
     print(f"已录入 {year} 年节假日安排 {entered} 天；重新计算了 {moved} 件检察建议的回复期限")
     return 0
 

@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -66,18 +67,35 @@ def _run(coro: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, coro).result()
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this session, migrated with ``migrations/``."""
+@contextmanager
+def _new_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; yields its URL."""
     require_postgres()
     name = f"hub_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     _run(_admin(f'CREATE DATABASE "{name}"'))
-    url = _with_database(POSTGRES_URL, name)
     try:
-        _run(apply_migrations(url))
-        yield url
+        yield _with_database(POSTGRES_URL, name)
     finally:
         _run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for this session, migrated with ``migrations/``."""
+    with _new_postgres_database() as url:
+        _run(apply_migrations(url))
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def unmigrated_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no tables on each backend (a SQLite file, or a PostgreSQL database of
+    its own), for tests that migrate step by step; yields its URL."""
+    if request.param == "sqlite":
+        yield f"sqlite://{tmp_path / 'hub.sqlite3'}"
+        return
+    with _new_postgres_database() as url:
+        yield url
 
 
 async def _open(url: str, backend: str) -> TortoiseContext:

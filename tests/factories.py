@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hub.domain.deadlines import ReplyRule
+from hub.domain.engine import CaseFacts
 from hub.domain.roles import Actor, Role, Side, UnitKind
 from hub.kinds.recommendation import steps as recs
 from hub.kinds.recommendation.models import (
@@ -19,6 +20,7 @@ from hub.kinds.recommendation.models import (
 from hub.kinds.recommendation.spec import RecommendationType
 from hub.models import Case, CaseClock, CaseEvent, CaseParty, Unit, User
 from hub.services.auth import actor_for_user, hash_password
+from hub.services.visibility import facts_of
 
 # A fixed instant: Saturday 2026-11-28, 10:00 in Asia/Shanghai.
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
@@ -109,9 +111,7 @@ async def served(
     """A recommendation taken through approval and served on ``served_on``."""
     at = datetime(served_on.year, served_on.month, served_on.day, 2, tzinfo=UTC)
     rec = await draft(world, addressee=addressee, rec_type=rec_type, now=at - timedelta(days=3))
-    v = (
-        await recs.submit_for_approval(world.prosecutor, rec.id, rec.version, now=at)
-    ).case.version
+    v = (await recs.submit_for_approval(world.prosecutor, rec.id, rec.version, now=at)).case.version
     v = (await recs.approve(world.chief, rec.id, v, now=at)).case.version
     change = await recs.serve(
         world.prosecutor, rec.id, v, served_on=served_on, method=ServiceMethod.WRITTEN, rule=rule,
@@ -137,3 +137,11 @@ async def snapshot(rec_id: int) -> dict[str, Any]:
 async def reply_clock(case_id: int) -> CaseClock | None:
     """The recommendation's reply clock (None before service)."""
     return await CaseClock.get_or_none(case_id=case_id, name="reply")
+
+
+async def facts(case_id: int) -> CaseFacts:
+    """What the rules know about the stored case: its row, parties and clocks."""
+    case = await Case.get(id=case_id)
+    parties = await CaseParty.filter(case_id=case_id).order_by("id")
+    clocks = await CaseClock.filter(case_id=case_id)
+    return facts_of(case, parties, clocks)

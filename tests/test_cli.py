@@ -47,6 +47,65 @@ def test_deadline_rejects_a_bad_date(tmp_path: Path) -> None:
     assert "不是 YYYY-MM-DD 格式的日期" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "first_line", "explanation"),
+    [
+        (["--served", "2026-06-01", "--rule", "jy_2m"], "2026-08-03",
+         "2026-06-01 送达，期限两个月，届满日 2026-08-01 为周末，顺延至 2026-08-03。"),
+        (["--served", "2024-09-16", "--rule", "ji21_15d"], "2024-10-08",
+         "2024-09-16 送达，期限15日，届满日 2024-10-01 为国庆节假日，顺延至 2024-10-08。"),
+        (["--served", "2026-12-01T22:30+08:00", "--rule", "ys_transfer_24h"], "2026-12-02T22:30:00+08:00",
+         "2026-12-01 22:30 送达，期限24小时，届满时刻为 2026-12-02 22:30。"),
+        # Without an offset the instant is Asia/Shanghai time; a UTC one is shown at +08:00.
+        (["--served", "2026-12-01T22:30", "--rule", "ys_transfer_24h"], "2026-12-02T22:30:00+08:00", None),
+        (["--served", "2026-12-01T14:30Z", "--rule", "ys_transfer_24h"], "2026-12-02T22:30:00+08:00", None),
+        (["--served", "2026-09-28", "--rule", "consultation_answer_10wd"], "2026-10-16",
+         "2026-09-28 送达，期限10个工作日，届满日为 2026-10-16。"),
+        (["--served", "2024-09-16", "--rule", "jy_custom", "--days", "20"], "2024-10-08", None),
+        (["--served", "2026-11-16", "--rule", "ji21_2m"], "2027-01-18 provisional", None),
+    ],
+)  # fmt: skip
+def test_deadline_by_rule(
+    tmp_path: Path, args: list[str], first_line: str, explanation: str | None
+) -> None:
+    out = run_hub("deadline", *args, db=tmp_path / "absent.sqlite3").stdout.splitlines()
+    assert out[0] == first_line
+    if explanation:
+        assert out[1] == explanation
+    assert len(out) == 2
+
+
+def test_deadline_rejects_an_unknown_rule(tmp_path: Path) -> None:
+    result = run_hub(
+        "deadline", "--served", "2026-06-01", "--rule", "statutory_2m",
+        db=tmp_path / "x.sqlite3", check=False,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "没有期限规则 statutory_2m；可用的规则：ji21_2m、ji21_15d、jy_2m、" in result.stderr
+    assert "custom_days" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--served", "2026-12-01", "--rule", "ys_transfer_24h"], "须给出带时区的起算时刻"),
+        (["--served", "2026-06-01", "--rule", "jy_custom"], "规则 jy_custom 须设定期限"),
+        (["--served", "2026-06-01", "--rule", "jy_custom", "--months", "3"], "最长为两个月"),
+        (["--served", "2026-06-01", "--rule", "jy_2m", "--days", "10"], "不能自定义"),
+        (["--served", "2026-06-01", "--rule", "jy_2m", "--urgent"], "--urgent 不能与 --rule 同时使用"),
+        (["--served", "2026-12-01T22:30"], "只有按小时计算的规则"),
+        (["--served", "2026-12-01T25:30", "--rule", "ys_transfer_24h"], "不是 YYYY-MM-DD 格式的日期"),
+    ],
+)  # fmt: skip
+def test_deadline_by_rule_refusals(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_hub("deadline", *args, db=tmp_path / "x.sqlite3", check=False)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stdout == "" and "Traceback" not in result.stderr
+
+
 def test_migrate_demo_token_and_calendar(tmp_path: Path) -> None:
     db = tmp_path / "hub.sqlite3"
     run_hub("migrate", db=db)

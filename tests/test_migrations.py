@@ -10,6 +10,10 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from hub.db import apply_migrations, tortoise_config
 
+TABLES = {
+    "case", "case_party", "case_clock", "clock_adjustment", "recommendation_detail", "reply",
+    "objection", "escalation", "case_event", "event_counter", "outbox_email", "unit", "user",
+}  # fmt: skip
 MIGRATION_FILES = sorted((Path(__file__).resolve().parent.parent / "migrations").glob("0*.py"))
 
 
@@ -36,7 +40,7 @@ async def test_migrations_apply_on_sqlite(tmp_path: Path) -> None:
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
         }
         counter = conn.execute("SELECT id, value FROM event_counter").fetchall()
-    assert {"recommendation", "case_event", "reply", "objection", "unit", "user"} <= tables
+    assert tables >= TABLES and "recommendation" not in tables
     assert counter == [(1, 0)]
 
 
@@ -50,5 +54,5 @@ async def test_migrations_applied_on_postgres(postgres_database: str) -> None:
         applied = await conn.fetchval("SELECT count(*) FROM tortoise_migrations")
     finally:
         await conn.close()
-    assert {"recommendation", "case_event", "reply", "objection", "unit", "user"} <= tables
+    assert tables >= TABLES and "recommendation" not in tables
     assert applied == len(MIGRATION_FILES)

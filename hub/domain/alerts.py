@@ -1,29 +1,60 @@
-"""Reply-deadline alerts as data: which level is due for a case, who receives it, what it says.
+"""Deadline alerts as data: which level a clock is at today, who receives it, what it says.
 
-Pure rules, no I/O. The worker (``hub.alerts``) reads cases and people from the database,
-asks these functions, and records the answer in the outbox before any email is sent.
+Pure rules, no I/O. Each kind declares, per clock, an ``AlertPolicy`` (``hub.domain.kinds``):
+its thresholds, its recipients in terms of the case's parties, its wording. The worker
+(``hub.alerts``) reads clocks, parties and people from the database, asks these functions,
+and records the answer in the outbox before any email is sent.
 
-A case awaiting a reply is at most at one level on a given day (``d`` = days from today to
-the last day to reply):
+A counting clock is at most at one level on a given day (``d`` = days from today to its last
+day; the recommendation's reply clock as the example):
 
-- DUE_SOON, ``0 <= d <= 3``: the addressee unit's liaison officer(s) and the prosecutor.
-- OVERDUE, ``-6 <= d <= -1`` (from the day after the deadline): the same people.
-- ESCALATION, ``d <= -7`` (still overdue 7 days after it): the same, plus the Linkage Office
-  and the issuing procuratorate's approver.
+- DUE_SOON, ``0 <= d <= due_soon_days`` (3): the addressee's liaisons and the prosecutor.
+- OVERDUE, from the day after the last day (``-6 <= d <= -1``): the same people.
+- ESCALATION, ``-d >= escalate_after_days`` (7): the same, plus the Linkage Office and the
+  issuing procuratorate's approver.
 
-Each level is sent once per deadline version: a recomputed deadline may alert again.
+Each level is sent once per clock version: a recomputed deadline may alert again.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from types import MappingProxyType
 
-from hub.domain.engine import ClockFacts, ClockStatus
+from hub.domain.engine import ClockFacts, ClockStatus, Party
+from hub.domain.kinds import (
+    PARTY_LABELS,
+    AlertPolicy,
+    AlertRecipient,
+    AlertWording,
+    PartyRole,
+    RecipientRole,
+)
 
-DUE_SOON_DAYS = 3  # a reminder when the reply is due within this many days (0 = due today)
-ESCALATE_AFTER_DAYS = 7  # escalate when still overdue this many days after the deadline
+__all__ = [
+    "AGENCY_PARTIES",
+    "ALERT_LEVEL_LABELS",
+    "AlertContent",
+    "AlertLevel",
+    "Directory",
+    "Person",
+    "Recipient",
+    "RecipientRole",
+    "alert_level",
+    "case_link",
+    "dedupe_key",
+    "due_range",
+    "level_ranges",
+    "normalize_email",
+    "recipients",
+    "render_body",
+    "render_subject",
+    "scan_horizon",
+    "still_applies",
+]
 
 
 class AlertLevel(StrEnum):
@@ -32,82 +63,78 @@ class AlertLevel(StrEnum):
     ESCALATION = "escalation"
 
 
-ALERT_LEVEL_LABELS: dict[AlertLevel, str] = {
-    AlertLevel.DUE_SOON: "即将到期提醒",
-    AlertLevel.OVERDUE: "逾期提醒",
-    AlertLevel.ESCALATION: "逾期督办",
-}
+ALERT_LEVEL_LABELS: Mapping[AlertLevel, str] = MappingProxyType(
+    {
+        AlertLevel.DUE_SOON: "即将到期提醒",
+        AlertLevel.OVERDUE: "逾期提醒",
+        AlertLevel.ESCALATION: "逾期督办",
+    }
+)
+
+# The agency a case is about; its name is a line of every alert email.
+AGENCY_PARTIES = (PartyRole.ADDRESSEE, PartyRole.RESPONDENT)
 
 
-class RecipientRole(StrEnum):
-    """How a recipient relates to the case."""
+def due_range(policy: AlertPolicy, level: AlertLevel, today: date) -> tuple[date | None, date]:
+    """The last days (first, last, inclusive; None: unbounded) of clocks at ``level`` today.
 
-    LIAISON = "liaison"  # a liaison officer (联络员) of the addressee unit
-    PROSECUTOR = "prosecutor"  # the handling prosecutor (承办检察官)
-    OFFICE = "office"  # the Linkage Office (府检联动办公室)
-    APPROVER = "approver"  # the issuing procuratorate's approver (检察长)
-
-
-RECIPIENT_ROLE_LABELS: dict[RecipientRole, str] = {
-    RecipientRole.LIAISON: "被建议单位联络员",
-    RecipientRole.PROSECUTOR: "承办检察官",
-    RecipientRole.OFFICE: "府检联动办公室",
-    RecipientRole.APPROVER: "检察长",
-}
-
-# Who receives each level, in the order the emails are written.
-RECIPIENTS: dict[AlertLevel, tuple[RecipientRole, ...]] = {
-    AlertLevel.DUE_SOON: (RecipientRole.LIAISON, RecipientRole.PROSECUTOR),
-    AlertLevel.OVERDUE: (RecipientRole.LIAISON, RecipientRole.PROSECUTOR),
-    AlertLevel.ESCALATION: (
-        RecipientRole.LIAISON,
-        RecipientRole.PROSECUTOR,
-        RecipientRole.OFFICE,
-        RecipientRole.APPROVER,
-    ),
-}
-
-
-def scan_horizon(today: date) -> date:
-    """Cases whose deadline is before this day may have an alert due (a SQL filter)."""
-    return today + timedelta(days=DUE_SOON_DAYS + 1)
-
-
-def due_range(level: AlertLevel, today: date) -> tuple[date | None, date]:
-    """The deadlines (first, last, inclusive; None: unbounded) at ``level`` today.
-
-    The same rule as ``alert_level``, as a range a SQL filter can use.
+    The same rule as ``alert_level``, as a range a SQL filter can use; empty (first > last)
+    when the policy has no such level.
     """
+    never = (today, today - timedelta(days=1))
+    soon, escalate = policy.due_soon_days, policy.escalate_after_days
     match level:
         case AlertLevel.DUE_SOON:
-            return today, today + timedelta(days=DUE_SOON_DAYS)
+            return never if soon is None else (today, today + timedelta(days=soon))
         case AlertLevel.OVERDUE:
-            return today - timedelta(days=ESCALATE_AFTER_DAYS - 1), today - timedelta(days=1)
+            first = None if escalate is None else today - timedelta(days=escalate - 1)
+            return first, today - timedelta(days=1)
         case AlertLevel.ESCALATION:
-            return None, today - timedelta(days=ESCALATE_AFTER_DAYS)
+            return never if escalate is None else (None, today - timedelta(days=escalate))
 
 
-def alert_level(clock: ClockFacts, today: date) -> AlertLevel | None:
-    """The one level due for this clock today, or None when no alert is due."""
+def level_ranges(policy: AlertPolicy, today: date) -> list[tuple[AlertLevel, date | None, date]]:
+    """The policy's non-empty levels today with their ranges, latest last day first."""
+    ranges = []
+    for level in AlertLevel:
+        first, last = due_range(policy, level, today)
+        if first is None or first <= last:
+            ranges.append((level, first, last))
+    return ranges
+
+
+def scan_horizon(policy: AlertPolicy, today: date) -> date:
+    """Clocks whose last day is before this day may have an alert due (a SQL filter)."""
+    soon = policy.due_soon_days
+    return today + timedelta(days=soon + 1) if soon is not None else today
+
+
+def alert_level(policy: AlertPolicy, clock: ClockFacts, today: date) -> AlertLevel | None:
+    """The one level due for this clock today, or None when no alert is due.
+
+    ``clock`` is the clock as the rules see it (``hub.domain.engine.clock_facts``): one that
+    does not count in the case's state is not running.
+    """
     if clock.status is not ClockStatus.RUNNING or clock.due_on is None:
         return None
     days_left = (clock.due_on - today).days
-    if days_left > DUE_SOON_DAYS:
-        return None
     if days_left >= 0:
-        return AlertLevel.DUE_SOON
-    if -days_left >= ESCALATE_AFTER_DAYS:
+        soon = policy.due_soon_days
+        return AlertLevel.DUE_SOON if soon is not None and days_left <= soon else None
+    escalate = policy.escalate_after_days
+    if escalate is not None and -days_left >= escalate:
         return AlertLevel.ESCALATION
     return AlertLevel.OVERDUE
 
 
-def still_applies(level: AlertLevel, facts: ClockFacts, today: date) -> bool:
+def still_applies(policy: AlertPolicy, level: AlertLevel, clock: ClockFacts, today: date) -> bool:
     """Whether an alert decided earlier still says something true (checked before sending).
 
-    A reply, an objection or a new deadline makes it moot, and so does a later level: when
-    the email waited for an SMTP server long enough, the newer alert replaces it.
+    A clock that stopped or no longer counts (a reply, an objection under review) makes it
+    moot, and so does a later level: when the email waited for an SMTP server long enough,
+    the newer alert replaces it. A moved deadline is a new clock version (the caller checks).
     """
-    return alert_level(facts, today) is level
+    return alert_level(policy, clock, today) is level
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,43 +145,61 @@ class Person:
 
 
 @dataclass(frozen=True, slots=True)
-class CasePeople:
-    """Everyone who could receive an alert about one case (only people with an email)."""
-
-    liaisons: tuple[Person, ...] = ()
-    prosecutor: Person | None = None
-    office: tuple[Person, ...] = ()
-    approvers: tuple[Person, ...] = ()
-
-    def having(self, role: RecipientRole) -> tuple[Person, ...]:
-        match role:
-            case RecipientRole.LIAISON:
-                return self.liaisons
-            case RecipientRole.PROSECUTOR:
-                return (self.prosecutor,) if self.prosecutor else ()
-            case RecipientRole.OFFICE:
-                return self.office
-            case RecipientRole.APPROVER:
-                return self.approvers
-
-
-@dataclass(frozen=True, slots=True)
 class Recipient:
     role: RecipientRole
     person: Person
+    label: str  # the relation the email names: 被建议单位联络员, 承办检察官, 检察长 …
 
 
-def recipients(level: AlertLevel, people: CasePeople) -> list[Recipient]:
-    """Who receives ``level``: one email per address, under the first role that names it."""
+@dataclass(frozen=True, slots=True)
+class Directory:
+    """The people alerts can go to (active users with an email), by what they are."""
+
+    by_id: Mapping[int, Person] = field(default_factory=dict)
+    liaisons: Mapping[int, tuple[Person, ...]] = field(default_factory=dict)  # by unit id
+    approvers: Mapping[int, tuple[Person, ...]] = field(default_factory=dict)  # by unit id
+    office: tuple[Person, ...] = ()
+
+    def resolve(self, who: AlertRecipient, parties: Sequence[Party]) -> list[Recipient]:
+        """The people ``who`` names in a case with these parties, in party order."""
+        if who.role is RecipientRole.OFFICE:
+            label = who.label or PARTY_LABELS[PartyRole.OFFICE]
+            return [Recipient(who.role, p, label) for p in self.office]
+        found: list[Recipient] = []
+        for role in who.parties:
+            for party in parties:
+                if party.role is not role:
+                    continue
+                if who.role is RecipientRole.PROSECUTOR:
+                    person = self.by_id.get(party.user_id) if party.user_id else None
+                    people: tuple[Person, ...] = (person,) if person else ()
+                    label = who.label or PARTY_LABELS[role]
+                elif who.role is RecipientRole.LIAISON:
+                    people = self.liaisons.get(party.unit_id, ())
+                    label = who.label or f"{PARTY_LABELS[role]}联络员"
+                else:
+                    people = self.approvers.get(party.unit_id, ())
+                    label = who.label or "检察长"
+                found.extend(Recipient(who.role, p, label) for p in people)
+        return found
+
+
+def recipients(
+    policy: AlertPolicy, level: AlertLevel, directory: Directory, parties: Sequence[Party]
+) -> list[Recipient]:
+    """Who receives ``level``: one email per address, under the first recipient naming it."""
+    whom = policy.recipients
+    if level is AlertLevel.ESCALATION:
+        whom += policy.escalation_recipients
     seen: set[str] = set()
     result: list[Recipient] = []
-    for role in RECIPIENTS[level]:
-        for person in people.having(role):
-            address = normalize_email(person.email)
+    for who in whom:
+        for recipient in directory.resolve(who, parties):
+            address = normalize_email(recipient.person.email)
             if not address or address in seen:
                 continue
             seen.add(address)
-            result.append(Recipient(role, person))
+            result.append(recipient)
     return result
 
 
@@ -162,44 +207,55 @@ def normalize_email(address: str) -> str:
     return address.strip().lower()
 
 
-def dedupe_key(recommendation_id: int, deadline_version: int, level: AlertLevel, email: str) -> str:
+def dedupe_key(case_id: int, clock: str, version: int, level: AlertLevel, email: str) -> str:
     """The outbox's unique key: deciding the same alert twice inserts it once."""
-    return f"{recommendation_id}:{deadline_version}:{level.value}:{normalize_email(email)}"
+    return f"{case_id}:{clock}:{version}:{level.value}:{normalize_email(email)}"
+
+
+def case_link(base_url: str, global_id: str) -> str:
+    """The case in the app: ``{base_url}/#/case/{GlobalID}``."""
+    return f"{base_url.rstrip('/')}/#/case/{global_id}"
 
 
 @dataclass(frozen=True, slots=True)
 class AlertContent:
-    """What an alert email says about a case."""
+    """What an alert email says about one clock of one case."""
 
-    doc_no: str
+    kind_label: str  # 检察建议
+    case_no_label: str  # 文号
+    case_no: str
     title: str
-    addressee_unit: str
-    reply_due: date
+    agencies: tuple[tuple[str, str], ...]  # (party label, unit name): 被建议单位 市生态环境局
+    clock_label: str  # 回复期限
+    due_on: date
     due_explanation: str
     link: str
+    wording: AlertWording
 
 
-_SUBJECTS: dict[AlertLevel, str] = {
-    AlertLevel.DUE_SOON: "【府检联动】检察建议回复即将到期：{doc_no}",
-    AlertLevel.OVERDUE: "【府检联动】检察建议回复已逾期：{doc_no}",
-    AlertLevel.ESCALATION: "【府检联动】检察建议逾期未回复，提请督办：{doc_no}",
-}
+def _fill(template: str, content: AlertContent, days: int = 0) -> str:
+    return template.format(
+        kind=content.kind_label, clock=content.clock_label, case_no=content.case_no, days=days
+    )
 
 
 def render_subject(level: AlertLevel, content: AlertContent) -> str:
-    return _SUBJECTS[level].format(doc_no=content.doc_no)
+    words = content.wording
+    template = {
+        AlertLevel.DUE_SOON: words.due_soon_subject,
+        AlertLevel.OVERDUE: words.overdue_subject,
+        AlertLevel.ESCALATION: words.escalation_subject,
+    }[level]
+    return _fill(template, content)
 
 
 def _status_line(level: AlertLevel, content: AlertContent, today: date) -> str:
-    days_left = (content.reply_due - today).days
+    words = content.wording
+    days_left = (content.due_on - today).days
     if level is AlertLevel.DUE_SOON:
-        if days_left == 0:
-            return "回复期限为今日，请于今日内提交书面整改回复。"
-        return f"距回复期限还有 {days_left} 日，请按期提交书面整改回复。"
-    overdue = -days_left
-    if level is AlertLevel.OVERDUE:
-        return f"回复期限已过，已逾期 {overdue} 日，尚未收到书面整改回复。"
-    return f"回复期限已过 {overdue} 日，仍未收到书面整改回复，现提请府检联动办公室和检察长督办。"
+        return _fill(words.due_in if days_left else words.due_today, content, days_left)
+    template = words.overdue if level is AlertLevel.OVERDUE else words.escalation
+    return _fill(template, content, -days_left)
 
 
 def render_body(level: AlertLevel, content: AlertContent, recipient: Recipient, today: date) -> str:
@@ -208,16 +264,16 @@ def render_body(level: AlertLevel, content: AlertContent, recipient: Recipient, 
         "",
         _status_line(level, content, today),
         "",
-        f"文号：{content.doc_no}",
+        f"{content.case_no_label}：{content.case_no}",
         f"标题：{content.title}",
-        f"被建议单位：{content.addressee_unit}",
-        f"回复期限：{content.reply_due.isoformat()}",
+        *(f"{label}：{name}" for label, name in content.agencies),
+        f"{content.clock_label}：{content.due_on.isoformat()}",
         f"期限说明：{content.due_explanation}",
         "",
         "查看并处理：",
         content.link,
         "",
-        f"您收到本邮件，是因为您是该检察建议的{RECIPIENT_ROLE_LABELS[recipient.role]}。",
+        f"您收到本邮件，是因为您是该{content.kind_label}的{recipient.label}。",
         "本邮件由府检联动平台自动发送，请勿直接回复。",
     ]
     return "\n".join(lines) + "\n"

@@ -59,11 +59,25 @@ class CaseFacts:
         return next((p.unit_id for p in self.parties if p.role is role), None)
 
 
+def clock_facts(
+    spec: KindSpec, state: str, name: str, status: ClockStatus, due_on: date | None
+) -> ClockFacts:
+    """A stored clock as the rules see it: a started clock counts only in its ``runs_in``
+    states (the reply clock pauses while an objection or a reply is reviewed)."""
+    runs_in = spec.clock(name).runs_in
+    if status is ClockStatus.RUNNING and runs_in is not None and state not in runs_in:
+        status = ClockStatus.STOPPED
+    return ClockFacts(status, due_on)
+
+
 def is_clock_overdue(facts: CaseFacts, clock: str, today: date) -> bool:
     """A running clock whose last day has passed."""
     c = facts.clocks.get(clock)
     return (
-        c is not None and c.status is ClockStatus.RUNNING and c.due_on is not None and today > c.due_on
+        c is not None
+        and c.status is ClockStatus.RUNNING
+        and c.due_on is not None
+        and today > c.due_on
     )
 
 
@@ -175,9 +189,7 @@ class DeadlineLevel(StrEnum):
     NONE = "none"
 
 
-def deadline_level(
-    clock: ClockFacts | None, today: date, due_soon_days: int
-) -> DeadlineLevel:
+def deadline_level(clock: ClockFacts | None, today: date, due_soon_days: int) -> DeadlineLevel:
     """Red when overdue, yellow within ``due_soon_days``, green otherwise, while running."""
     if clock is None or clock.status is not ClockStatus.RUNNING or clock.due_on is None:
         return DeadlineLevel.NONE

@@ -65,6 +65,7 @@ class FieldType(StrEnum):
     UNIT = "unit"  # a government unit
     RULE = "rule"  # a deadline rule of the clock the step starts
     PERIOD = "period"  # a custom period: amount and unit
+    LIST = "list"  # one or more rows, each an input object with the field's ``fields``
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class FormField:
     clock: str | None = None  # for RULE fields: the clock whose rules are offered
     help: str = ""
     max_length: int | None = None
+    fields: tuple[FormField, ...] = ()  # for LIST fields: the inputs of one row
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +163,139 @@ class RuleSet:
     rules: tuple[str, ...]
 
 
+class RecipientRole(StrEnum):
+    """How an alert's recipient relates to the case (stored as ``outbox_email.recipient_role``)."""
+
+    LIAISON = "liaison"  # a liaison officer (联络员) of a unit party
+    PROSECUTOR = "prosecutor"  # the person holding a person party: the handling prosecutor
+    OFFICE = "office"  # an admin of the Linkage Office (府检联动办公室), party of no case
+    APPROVER = "approver"  # an approver (检察长) of a unit party
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecipient:
+    """Who receives an alert, said in the case's parties, so a kind never names a person.
+
+    LIAISON / APPROVER: the unit liaisons / procurator approvers of every unit holding one of
+    ``parties`` in the case; PROSECUTOR: the person holding one of ``parties``; OFFICE: the
+    Linkage Office (no parties). ``label`` is the relation the email's last line names ("您是该
+    检察建议的…"); empty: "<party label>联络员", the party's label, "检察长", "府检联动办公室".
+    Build them with the class methods: ``AlertRecipient.liaisons(PartyRole.ADDRESSEE)``.
+    """
+
+    role: RecipientRole
+    parties: tuple[PartyRole, ...] = ()
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        person = all(p in PERSON_PARTIES for p in self.parties)
+        units = not any(p in PERSON_PARTIES or p is PartyRole.OFFICE for p in self.parties)
+        valid = {
+            RecipientRole.LIAISON: bool(self.parties) and units,
+            RecipientRole.APPROVER: bool(self.parties) and units,
+            RecipientRole.PROSECUTOR: bool(self.parties) and person,
+            RecipientRole.OFFICE: not self.parties,
+        }[self.role]
+        if not valid:
+            raise ValueError(f"alert recipient {self.role.value} cannot be of {self.parties}")
+
+    @classmethod
+    def liaisons(cls, *parties: PartyRole, label: str = "") -> AlertRecipient:
+        return cls(RecipientRole.LIAISON, parties, label)
+
+    @classmethod
+    def person(cls, party: PartyRole = PartyRole.HANDLING_PROSECUTOR) -> AlertRecipient:
+        return cls(RecipientRole.PROSECUTOR, (party,))
+
+    @classmethod
+    def office(cls) -> AlertRecipient:
+        return cls(RecipientRole.OFFICE)
+
+    @classmethod
+    def approvers(cls, *parties: PartyRole, label: str = "") -> AlertRecipient:
+        return cls(RecipientRole.APPROVER, parties, label)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertWording:
+    """An alert email's subject per level and its opening sentence, as ``str.format``
+    templates: ``{kind}`` (the kind's label), ``{clock}`` (the clock's label), ``{case_no}``,
+    and in the sentences ``{days}`` (days left, or days past the last day)."""
+
+    due_soon_subject: str
+    overdue_subject: str
+    escalation_subject: str
+    due_today: str
+    due_in: str
+    overdue: str
+    escalation: str
+
+
+# Plain deadline wording for any clock: "【府检联动】行政公益诉讼案件立案决定书送达期限即将届满：…".
+DEADLINE_WORDING = AlertWording(
+    due_soon_subject="【府检联动】{kind}{clock}即将届满：{case_no}",
+    overdue_subject="【府检联动】{kind}{clock}已逾期：{case_no}",
+    escalation_subject="【府检联动】{kind}{clock}逾期，提请督办：{case_no}",
+    due_today="{clock}于今日届满，请于今日内办理。",
+    due_in="距{clock}届满还有 {days} 日，请按期办理。",
+    overdue="{clock}已过，已逾期 {days} 日。",
+    escalation="{clock}已过 {days} 日，现提请督办。",
+)
+# The recommendation's reply clock: the agency owes a written rectification reply.
+REPLY_WORDING = AlertWording(
+    due_soon_subject="【府检联动】{kind}回复即将到期：{case_no}",
+    overdue_subject="【府检联动】{kind}回复已逾期：{case_no}",
+    escalation_subject="【府检联动】{kind}逾期未回复，提请督办：{case_no}",
+    due_today="{clock}为今日，请于今日内提交书面整改回复。",
+    due_in="距{clock}还有 {days} 日，请按期提交书面整改回复。",
+    overdue="{clock}已过，已逾期 {days} 日，尚未收到书面整改回复。",
+    escalation="{clock}已过 {days} 日，仍未收到书面整改回复，现提请府检联动办公室和检察长督办。",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class AlertPolicy:
-    """When a running clock alerts: ``due_soon_days`` before, on overdue, and escalation."""
+    """When a running clock alerts by email, whom, and in what words (pure data).
 
-    due_soon_days: int = 3
+    With ``d`` = days from today to the clock's last day, a clock is at most at one level a
+    day: DUE_SOON for ``0 <= d <= due_soon_days`` (None: no reminder), OVERDUE from the day
+    after the last day, ESCALATION from ``escalate_after_days`` days after it (None: it stays
+    OVERDUE). DUE_SOON and OVERDUE go to ``recipients``; ESCALATION to them and to
+    ``escalation_recipients``. Each level is sent once per clock version, one email per
+    address. A clock alerts only while it counts (running, in its ``runs_in`` states).
+
+    The defaults are the recommendation reply clock's policy (its spec says ``AlertPolicy()``):
+    the addressee's liaisons and the handling prosecutor 3 days before and when overdue, plus
+    the Linkage Office and the issuing procuratorate's approvers after 7 days. Any other clock
+    declares its own, e.g. the handling prosecutor only, no escalation::
+
+        AlertPolicy(
+            recipients=(AlertRecipient.person(PartyRole.HANDLING_PROSECUTOR),),
+            escalate_after_days=None,
+            escalation_recipients=(),
+            wording=DEADLINE_WORDING,
+        )
+    """
+
+    due_soon_days: int | None = 3
     escalate_after_days: int | None = 7
-    recipients: tuple[str, ...] = ("liaison", "prosecutor")
-    escalation_recipients: tuple[str, ...] = ("office", "approver")
+    recipients: tuple[AlertRecipient, ...] = (
+        AlertRecipient.liaisons(PartyRole.ADDRESSEE, PartyRole.RESPONDENT),
+        AlertRecipient.person(PartyRole.HANDLING_PROSECUTOR),
+    )
+    escalation_recipients: tuple[AlertRecipient, ...] = (
+        AlertRecipient.office(),
+        AlertRecipient.approvers(PartyRole.ISSUER),
+    )
+    wording: AlertWording = REPLY_WORDING
+
+    def __post_init__(self) -> None:
+        if self.due_soon_days is not None and self.due_soon_days < 0:
+            raise ValueError("due_soon_days must be 0 (the last day) or more")
+        if self.escalate_after_days is not None and self.escalate_after_days < 1:
+            raise ValueError("escalate_after_days must be 1 or more")
+        if self.escalate_after_days is None and self.escalation_recipients:
+            raise ValueError("escalation_recipients without escalate_after_days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +340,7 @@ class KindSpec:
     internal_fields: frozenset[str] = frozenset()  # redacted for the government side
     draft_states: frozenset[str] = frozenset()  # states in which the author may edit the case
     case_no_label: str = "文号"
+    case_no_field: str = "caseNo"  # the create input's field that carries the case number
     create_roles: frozenset[Role] = frozenset({Role.PROSECUTOR})  # who may open a case
     create_form: Form | None = None  # the fields of the kind's create (and draft-edit) form
     action_labels: Mapping[str, str] = field(default_factory=dict)  # extra event labels

@@ -28,7 +28,8 @@ class Audience:
 
     @property
     def sees_internal(self) -> bool:
-        return self.side is Side.PROCURATORATE
+        """Internal notes and steps: the Linkage Office and the procuratorate side."""
+        return self.everything or self.side is Side.PROCURATORATE
 
     @property
     def key(self) -> str:

@@ -6,14 +6,28 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from hub.domain.kinds import CaseKind, KindSpec
+from hub.kinds.dispute.spec import SPEC as DISPUTE
+from hub.kinds.pil_case.spec import SPEC as PIL_CASE
 from hub.kinds.recommendation.spec import SPEC as RECOMMENDATION
 
-SPECS: tuple[KindSpec, ...] = (RECOMMENDATION,)
+SPECS: tuple[KindSpec, ...] = (RECOMMENDATION, PIL_CASE, DISPUTE)
 BY_KIND: Mapping[CaseKind, KindSpec] = MappingProxyType({s.kind: s for s in SPECS})
 BY_TYPE_NAME: Mapping[str, KindSpec] = MappingProxyType({s.graphql_type: s for s in SPECS})
 
 # Each kind's Tortoise models, for the ORM config (hub.db).
-MODEL_MODULES: tuple[str, ...] = ("hub.kinds.recommendation.models",)
+MODEL_MODULES: tuple[str, ...] = (
+    "hub.kinds.recommendation.models",
+    "hub.kinds.pil_case.models",
+    "hub.kinds.dispute.models",
+)
+
+# Each kind's GraphQL module exporting SCHEMA = hub.schema.kinds.KindSchema(...); a kind not
+# listed here is served with the Case fields only.
+SCHEMA_MODULES: tuple[str, ...] = (
+    "hub.kinds.recommendation.schema",
+    "hub.kinds.pil_case.schema",
+    "hub.kinds.dispute.schema",
+)
 
 
 def spec_of(kind: str) -> KindSpec:

@@ -43,7 +43,7 @@ async def publish_year(
     """Enter a year's published arrangement, then recompute provisional deadlines.
 
     ``days`` lists the exceptions to the weekday rule: holidays and 调休 working days.
-    Callers then run ``deadlines.recompute_provisional_deadlines``.
+    Callers then run ``hub.services.clocks.recompute_provisional_clocks``.
     """
     rows = list(days)
     for day, _, _ in rows:

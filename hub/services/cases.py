@@ -3,7 +3,9 @@ the kind's rule, apply the step's data, save with its event in one transaction, 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -16,17 +18,46 @@ from hub import clock
 from hub.domain.engine import ClockStatus, Party, choose_transition
 from hub.domain.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from hub.domain.kinds import CaseKind, KindSpec, PartyRole, Transition
-from hub.domain.roles import Actor, ActorKind
+from hub.domain.roles import ROLE_LABELS, Actor, ActorKind, Side
 from hub.domain.visibility import audience_of
 from hub.kinds.registry import spec_of
 from hub.models import Case, CaseClock, CaseEvent, CaseParty
+from hub.services import publish
 from hub.services.events import append_event
-from hub.services.publish import announce
 from hub.services.text import clean_text
 from hub.services.visibility import facts_of, visible_cases
 
 # The case columns a step may change; the conditional UPDATE writes exactly these.
 _MUTABLE = ("state", "title", "flags", "version", "updated_at", "closed_at", "internal_note")
+
+# Inside ``steps_together``: the sequences to announce once the shared transaction commits.
+_TOGETHER: ContextVar[list[int] | None] = ContextVar("hub_steps_together", default=None)
+
+
+@asynccontextmanager
+async def steps_together() -> AsyncIterator[None]:
+    """Every step taken inside (of one case or several) commits in one transaction or none
+    does; their events are announced after that commit. Steps inside run as savepoints."""
+    if _TOGETHER.get() is not None:
+        raise RuntimeError("steps_together() is already open")
+    pending: list[int] = []
+    token = _TOGETHER.set(pending)
+    try:
+        async with in_transaction():
+            yield
+    finally:
+        _TOGETHER.reset(token)
+    for seq in pending:
+        await publish.announce(seq)
+
+
+async def announce(seq: int) -> None:
+    """Say the step's events are committed: now, or after ``steps_together`` commits."""
+    pending = _TOGETHER.get()
+    if pending is None:
+        await publish.announce(seq)
+    else:
+        pending.append(seq)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +151,9 @@ async def take_step(
         if transition.target is not None:
             case.state = transition.target
         if transition.sets:
-            case.flags = ",".join(sorted(set(filter(None, case.flags.split(","))) | transition.sets))
+            case.flags = ",".join(
+                sorted(set(filter(None, case.flags.split(","))) | transition.sets)
+            )
         event = await _save(ctx, version, from_state, action, comment, payload, transition.internal)
     await announce(event.seq)
     return Change(case, event)
@@ -173,6 +206,16 @@ class NewCase:
     source_id: int | None = None
 
 
+def ensure_may_create(actor: Actor, kind: CaseKind) -> KindSpec:
+    """The kind's spec if ``actor`` may open a case of it: one of its ``create_roles``, on the
+    procuratorate side (the author's unit becomes the issuer party)."""
+    spec = spec_of(kind)
+    if actor.role not in spec.create_roles or actor.side is not Side.PROCURATORATE:
+        who = "、".join(ROLE_LABELS[r] for r in sorted(spec.create_roles))
+        raise PermissionDenied(f"只有{who}可以{spec.action_label('create')}{spec.label}")
+    return spec
+
+
 async def create_case(
     actor: Actor,
     kind: CaseKind,
@@ -182,11 +225,9 @@ async def create_case(
     now: datetime | None = None,
 ) -> Change:
     """Open a case of ``kind``: the author's unit is its issuer and the author its handler."""
-    spec = spec_of(kind)
-    if actor.role not in spec.create_roles:
-        raise PermissionDenied(f"您无权新建{spec.label}")
+    spec = ensure_may_create(actor, kind)
     at = now or clock.now()
-    case_no = clean_text(new.case_no, "caseNo", limit=64)
+    case_no = clean_text(new.case_no, spec.case_no_field, limit=64)
     title = clean_text(new.title, "title", limit=200)
     note = clean_text(new.internal_note, "internalNote", required=False)
     own = [Party(PartyRole.ISSUER, actor.unit_id)]
@@ -208,7 +249,9 @@ async def create_case(
                 version=case.version, actor=actor, at=at, payload=payload, internal=True,
             )  # fmt: skip
     except IntegrityError as exc:
-        raise ValidationFailed(f"{spec.case_no_label} {case_no} 已存在", field="caseNo") from exc
+        raise ValidationFailed(
+            f"{spec.case_no_label} {case_no} 已存在", field=spec.case_no_field
+        ) from exc
     await announce(event.seq)
     return Change(case, event)
 

@@ -28,10 +28,11 @@ from hub.domain.roles import Actor, ActorKind, Role, Side
 from hub.kinds.registry import spec_of
 from hub.models import Case, CaseClock, ClockAdjustment
 from hub.services.calendar import current_calendar
-from hub.services.cases import StepContext
+from hub.services.cases import Apply, StepContext
 from hub.services.events import append_event
 from hub.services.publish import announce
 from hub.services.text import clean_text
+from hub.services.visibility import flags_of
 
 SYSTEM = Actor(ActorKind.SYSTEM, 0, "系统", Role.OFFICE_ADMIN, 0, Side.PROCURATORATE)
 
@@ -78,14 +79,13 @@ async def start_clock(
     """(Re)start a clock of the case in the step's transaction; a restart forgets old pauses."""
     clock_spec = ctx.spec.clock(name)
     rule_id = rule_id or clock_spec.default_rule
-    flags = frozenset(f for f in ctx.case.flags.split(",") if f)
-    if rule_id not in clock_spec.rules_for(flags):
-        raise ValidationFailed(f"{ctx.spec.label}的{clock_spec.label}不适用此期限规则",
-                               field="deadlineRule")  # fmt: skip
     day = started.date() if isinstance(started, datetime) else started
     if day > ctx.today:
         raise ValidationFailed(f"{clock_spec.start_label}日期 {day} 晚于今天（{ctx.today}）",
                                field="servedOn")  # fmt: skip
+    if rule_id not in clock_spec.rules_for(flags_of(ctx.case)):
+        raise ValidationFailed(f"该类{ctx.spec.label}不适用此{clock_spec.label}规则",
+                               field="deadlineRule")  # fmt: skip
     row = ctx.clocks.get(name)
     if row is None:
         row = CaseClock(case_id=ctx.case.id, name=name, version=0)
@@ -107,14 +107,13 @@ async def start_clock(
     return deadline
 
 
-def clock_apply(
-    op: ClockOp, *, on: date, reason: str, period: Period | None = None
-) -> Any:
+def clock_apply(op: ClockOp, *, on: date, reason: str, period: Period | None = None) -> Apply:
     """The ``apply`` of a suspend, resume or extend step (the transition names the clock)."""
 
     async def apply(ctx: StepContext) -> dict[str, Any]:
-        assert ctx.transition is not None and ctx.transition.clock is not None
+        assert ctx.transition is not None
         name = ctx.transition.clock
+        assert name is not None
         row = ctx.clocks.get(name)
         if row is None:
             raise ValidationFailed("该期限尚未开始", field="id")
@@ -122,11 +121,12 @@ def clock_apply(
         if on > ctx.today or on < row.started_on:
             raise ValidationFailed("日期须在期限开始之后、不晚于今天", field="on")
         adjustments = list(await ClockAdjustment.filter(clock_id=row.id).using_db(ctx.conn))
-        approver = ctx.actor.label
+        record: dict[str, Any] = {
+            "using_db": ctx.conn, "clock_id": row.id, "op": op, "start_on": on, "reason": text,
+            "approved_by": ctx.actor.label, "recorded_at": ctx.at,
+        }  # fmt: skip
         if op is ClockOp.SUSPEND:
-            adjustments.append(await ClockAdjustment.create(
-                using_db=ctx.conn, clock_id=row.id, op=op, start_on=on, reason=text,
-                approved_by=approver, recorded_at=ctx.at))  # fmt: skip
+            adjustments.append(await ClockAdjustment.create(**record))
             row.status, row.suspended_on = ClockStatus.SUSPENDED, on
         elif op is ClockOp.RESUME:
             pause = next(a for a in reversed(adjustments) if a.op is ClockOp.SUSPEND)
@@ -138,15 +138,16 @@ def clock_apply(
         else:
             if period is None:
                 raise ValidationFailed("请填写延长的期限", field="period")
-            adjustments.append(await ClockAdjustment.create(
-                using_db=ctx.conn, clock_id=row.id, op=op, start_on=on, amount=period.amount,
-                unit=period.unit, reason=text, approved_by=approver, recorded_at=ctx.at))  # fmt: skip
+            record |= {"amount": period.amount, "unit": period.unit}
+            adjustments.append(await ClockAdjustment.create(**record))
         deadline = await _compute(ctx.spec, row, adjustments)
         _apply_deadline(row, deadline)
         row.version += 1
         await row.save(using_db=ctx.conn)
-        return {"clock": name, "op": op.value, "on": on.isoformat(),
-                "dueOn": deadline.due_on.isoformat(), "explanation": deadline.explanation}  # fmt: skip
+        return {
+            "clock": name, "op": op.value, "on": on.isoformat(),
+            "dueOn": deadline.due_on.isoformat(), "explanation": deadline.explanation,
+        }  # fmt: skip
 
     return apply
 
@@ -159,7 +160,8 @@ async def recompute_provisional_clocks(*, now: datetime | None = None) -> int:
     """
     at = now or clock.now()
     changed = 0
-    for row in await CaseClock.filter(provisional=True).exclude(status=ClockStatus.STOPPED):
+    # Stopped clocks too: a closed case keeps showing its last due date and explanation.
+    for row in await CaseClock.filter(provisional=True).order_by("id"):
         case = await Case.get(id=row.case_id)
         spec = spec_of(case.kind)
         adjustments = list(await ClockAdjustment.filter(clock_id=row.id))
@@ -168,8 +170,11 @@ async def recompute_provisional_clocks(*, now: datetime | None = None) -> int:
             continue
         before = row.due_on
         async with in_transaction() as conn:
-            updated = await Case.filter(id=case.id, version=case.version).using_db(conn).update(
-                version=case.version + 1, updated_at=at)
+            updated = (
+                await Case.filter(id=case.id, version=case.version)
+                .using_db(conn)
+                .update(version=case.version + 1, updated_at=at)
+            )
             if updated != 1:
                 continue  # changed meanwhile; the next run picks it up
             _apply_deadline(row, deadline)

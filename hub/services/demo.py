@@ -16,16 +16,15 @@ from typing import Any
 from hub import clock
 from hub.domain.deadlines import ReplyRule
 from hub.domain.roles import Actor, Role, Side, UnitKind
-from hub.models import (
+from hub.kinds.recommendation import steps as recs
+from hub.kinds.recommendation.models import (
     Completeness,
     ObjectionDecision,
-    RecommendationType,
     ReplyDecision,
     ServiceMethod,
-    Unit,
-    User,
 )
-from hub.services import recommendations as recs
+from hub.kinds.recommendation.spec import RecommendationType
+from hub.models import Unit, User
 from hub.services.auth import actor_for_user, hash_password
 
 PROCURATORATE = "procuratorate"
@@ -210,7 +209,7 @@ async def _take(step: str, case: DemoCase, rec_id: int, version: int, who: _Cast
             )
         case _:
             raise ValueError(f"unknown demo step {step}")
-    return change.recommendation.version
+    return change.case.version
 
 
 async def load_recommendations(units: dict[str, Unit], users: dict[str, User], today: date) -> int:
@@ -239,13 +238,13 @@ async def load_recommendations(units: dict[str, Unit], users: dict[str, User], t
             ),
             now=_at(day, 9),
         )
-        version = change.recommendation.version
+        version = change.case.version
         for step in case.steps:
             if step == "serve":
                 day = served_on
             elif day >= served_on:
                 day = min(day + timedelta(days=6), today)
-            version = await _take(step, case, change.recommendation.id, version, who, day)
+            version = await _take(step, case, change.case.id, version, who, day)
     return len(CASES)
 
 

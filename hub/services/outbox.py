@@ -22,11 +22,15 @@ def visible_emails(actor: Actor) -> QuerySet[OutboxEmail]:
 async def list_emails(
     actor: Actor, *, first: int = 50, status: OutboxStatus | None = None, max_page: int = 200
 ) -> list[OutboxEmail]:
-    """The newest emails this actor may see, with their recommendation loaded."""
+    """The newest emails this actor may see, each with its case (of any kind) loaded.
+
+    The case is shown as the email shows it (kind, number, title) to whoever may read the
+    email, whether or not they may open the case itself.
+    """
     if first < 0 or first > max_page:
         raise ValidationFailed(f"first 须在 0 到 {max_page} 之间", field="first")
     query = visible_emails(actor)
     if status is not None:
         query = query.filter(status=status)
-    rows = await query.select_related("recommendation").order_by("-created_at", "-id").limit(first)
+    rows = await query.select_related("case").order_by("-created_at", "-id").limit(first)
     return list(rows)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
-from hub.domain.engine import CaseFacts, ClockFacts, ClockStatus, Party
+from hub.domain.engine import CaseFacts, ClockStatus, Party, clock_facts
 from hub.domain.kinds import KindSpec
 from hub.domain.visibility import Audience
 from hub.kinds.registry import SPECS, spec_of
@@ -27,12 +28,16 @@ def scope_q(audience: Audience, prefix: str = "", specs: Iterable[KindSpec] = SP
     for spec in specs:
         for role, states in spec.sees.items():
             held = CaseParty.filter(unit_id=audience.unit_id, role=role).values("case_id")
-            q = Q(**{f"{prefix}kind": spec.kind.value, f"{prefix}id__in": Subquery(held)})
+            where: dict[str, Any] = {
+                f"{prefix}kind": spec.kind.value,
+                f"{prefix}id__in": Subquery(held),
+            }
             if states is not None:
-                q &= Q(**{f"{prefix}state__in": sorted(states)})
-            conditions.append(q)
+                where[f"{prefix}state__in"] = sorted(states)
+            conditions.append(Q(**where))
     if not conditions:
-        return Q(**{f"{prefix}id__in": []})
+        nothing: dict[str, Any] = {f"{prefix}id__in": []}
+        return Q(**nothing)
     return Q(*conditions, join_type="OR")
 
 
@@ -49,15 +54,6 @@ def flags_of(case: Case) -> frozenset[str]:
     return frozenset(f for f in case.flags.split(",") if f)
 
 
-def clock_facts(spec: KindSpec, state: str, clock: CaseClock) -> ClockFacts:
-    """A clock as the rules see it: a started clock counts only in its ``runs_in`` states."""
-    status = clock.status
-    runs_in = spec.clock(clock.name).runs_in
-    if status is ClockStatus.RUNNING and runs_in is not None and state not in runs_in:
-        status = ClockStatus.STOPPED
-    return ClockFacts(status, clock.due_on)
-
-
 def facts_of(
     case: Case, parties: Iterable[CaseParty], clocks: Iterable[CaseClock] = ()
 ) -> CaseFacts:
@@ -65,7 +61,7 @@ def facts_of(
     return CaseFacts(
         state=case.state,
         parties=tuple(Party(p.role, p.unit_id, p.user_id) for p in parties),
-        clocks={c.name: clock_facts(spec, case.state, c) for c in clocks},
+        clocks={c.name: clock_facts(spec, case.state, c.name, c.status, c.due_on) for c in clocks},
         flags=flags_of(case),
     )
 

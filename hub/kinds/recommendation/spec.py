@@ -15,6 +15,7 @@ government and the supervision commission); each is recorded and shown to the ad
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -139,7 +140,9 @@ def _review(decision: str) -> Form:
 
 def _decide(decision: str, *extra: FormField) -> Form:
     reasons = FormField("reasons", "理由", FieldType.TEXTAREA, required=True, max_length=20_000)
-    return Form("decideObjection", "DecideObjectionInput", (*extra, reasons), (("decision", decision),))
+    return Form(
+        "decideObjection", "DecideObjectionInput", (*extra, reasons), (("decision", decision),)
+    )
 
 
 TRANSITIONS = (
@@ -192,7 +195,7 @@ TRANSITIONS = (
          stops=(REPLY,)),
 )  # fmt: skip
 
-STATE_LABELS = MappingProxyType(
+STATE_LABELS: Mapping[str, str] = MappingProxyType(
     {
         S.DRAFT: "草稿",
         S.PENDING_APPROVAL: "待审批",
@@ -247,6 +250,7 @@ SPEC = KindSpec(
     sees={P.ISSUER: ALL_STATES, P.ADDRESSEE: frozenset(ISSUED), P.COPIED: frozenset(ISSUED)},
     internal_fields=frozenset({"internalNote"}),
     draft_states=frozenset({S.DRAFT}),
+    case_no_field="docNo",
     action_labels={"create": "起草", "update": "修改草稿",
                    "recompute_deadline": "节假日安排公布，重新计算期限"},
 )  # fmt: skip

@@ -29,9 +29,18 @@ from hub.kinds.recommendation.spec import (
     RecommendationType,
 )
 from hub.models import Unit
-from hub.services.cases import Change, NewCase, StepContext, create_case, take_step, update_draft
+from hub.services.cases import (
+    Change,
+    NewCase,
+    StepContext,
+    create_case,
+    ensure_may_create,
+    take_step,
+    update_draft,
+)
 from hub.services.clocks import custom_of, start_clock
 from hub.services.text import clean_text
+from hub.services.visibility import flags_of
 
 KIND = CaseKind.RECOMMENDATION
 
@@ -49,10 +58,10 @@ class NewRecommendation:
     source_case_id: int | None = None
 
 
-async def government_unit(unit_id: int, field: str) -> Unit:
+async def government_unit(unit_id: int, field: str, label: str = "单位") -> Unit:
     unit = await Unit.get_or_none(id=unit_id)
     if unit is None or unit.side is not Side.GOVERNMENT:
-        raise ValidationFailed("单位不存在或不是行政机关", field=field)
+        raise ValidationFailed(f"{label}不存在或不是行政机关", field=field)
     return unit
 
 
@@ -60,7 +69,8 @@ async def create_recommendation(
     actor: Actor, new: NewRecommendation, *, now: datetime | None = None
 ) -> Change:
     """A prosecutor drafts a recommendation issued by their own procuratorate."""
-    addressee = await government_unit(new.addressee_unit_id, "addresseeUnitId")
+    ensure_may_create(actor, KIND)  # before the addressee: a refusal says nothing about units
+    addressee = await government_unit(new.addressee_unit_id, "addresseeUnitId", "被建议单位")
     flags = {PUBLIC_INTEREST} if new.rec_type is RecommendationType.PUBLIC_INTEREST else set()
 
     async def detail(ctx: StepContext) -> dict[str, Any]:
@@ -97,14 +107,19 @@ async def update_recommendation(
     internal_note: str | None = None,
     now: datetime | None = None,
 ) -> Change:
+    """The author edits a draft; ``None`` leaves a field as it is."""
+
     async def apply(ctx: StepContext) -> dict[str, Any]:
-        detail = await RecommendationDetail.get(case_id=ctx.case.id).using_db(ctx.conn)
+        detail = await RecommendationDetail.filter(case_id=ctx.case.id).using_db(ctx.conn).get()
         changed = []
-        for name, value in (("issues", issues), ("suggestions", suggestions),
-                            ("legal_basis", legal_basis)):  # fmt: skip
+        for attribute, field, value in (
+            ("issues", "issues", issues),
+            ("suggestions", "suggestions", suggestions),
+            ("legal_basis", "legalBasis", legal_basis),
+        ):
             if value is not None:
-                setattr(detail, name, clean_text(value, name, required=False))
-                changed.append(name)
+                setattr(detail, attribute, clean_text(value, field, required=False))
+                changed.append(field)
         await detail.save(using_db=ctx.conn)
         return {"fields": changed}
 
@@ -137,11 +152,12 @@ async def urge(actor: Actor, rec_id: int, version: int, **kw: Any) -> Change:
 
 
 def reply_rule_id(rule: ReplyRule | str, public_interest: bool) -> str:
-    """A rule id of the reply clock; the legacy ``ReplyRule`` names map by the type."""
+    """A rule id of the reply clock; the legacy ``ReplyRule`` names map by the type (the 15-day
+    and custom rules exist for one type each: ``start_clock`` refuses them for the other)."""
     if not isinstance(rule, ReplyRule):
         return rule
     if rule is ReplyRule.URGENT_15_DAYS:
-        return "ji21_15d" if public_interest else "jy_custom"
+        return "ji21_15d"
     if rule is ReplyRule.CUSTOM:
         return "jy_custom"
     return "ji21_2m" if public_interest else "jy_2m"
@@ -162,12 +178,9 @@ async def serve(
     """Serve the 检察建议书; the reply deadline is computed from the service date."""
 
     async def apply(ctx: StepContext) -> dict[str, Any]:
-        public_interest = PUBLIC_INTEREST in ctx.case.flags.split(",")
-        rule_id = reply_rule_id(rule, public_interest)
-        if isinstance(rule, ReplyRule) and rule is ReplyRule.URGENT_15_DAYS and not public_interest:
-            raise ValidationFailed("该类检察建议不适用此回复期限规则", field="rule")
+        rule_id = reply_rule_id(rule, PUBLIC_INTEREST in flags_of(ctx.case))
         deadline = await start_clock(ctx, REPLY, served_on, rule_id, custom_period)
-        detail = await RecommendationDetail.get(case_id=ctx.case.id).using_db(ctx.conn)
+        detail = await RecommendationDetail.filter(case_id=ctx.case.id).using_db(ctx.conn).get()
         detail.served_on, detail.service_method = served_on, method
         await detail.save(using_db=ctx.conn, update_fields=["served_on", "service_method"])
         return {"servedOn": served_on.isoformat(), "replyDue": deadline.due_on.isoformat(),
@@ -274,7 +287,7 @@ async def decide_objection(
         if decision is ObjectionDecision.AMENDED:
             if served_on is None:
                 raise ValidationFailed("修改后重新送达须填写送达日期", field="servedOn")
-            detail = await RecommendationDetail.get(case_id=ctx.case.id).using_db(ctx.conn)
+            detail = await RecommendationDetail.filter(case_id=ctx.case.id).using_db(ctx.conn).get()
             detail.suggestions = clean_text(amended_suggestions or "", "amendedSuggestions")
             detail.served_on = served_on
             await detail.save(using_db=ctx.conn, update_fields=["suggestions", "served_on"])
