@@ -29,24 +29,26 @@ from bench.harness import (
     summary,
 )
 from hub.db import database
-from hub.models import Recommendation
+from hub.models import Case
 from hub.services.demo import liaison_username
 
-SUBSCRIPTION = """subscription($after: String) {
-  boardEvents(after: $after) {
+# The board's own subscription (frontend/js/api.js): the generic card and the kind's line.
+SUBSCRIPTION = """subscription($after: String, $kinds: [CaseKind!]) {
+  boardEvents(after: $after, kinds: $kinds) {
     cursor
-    event { seq action actionLabel actorName createdAt }
-    recommendation {
-      id docNo title state column version
-      addresseeUnit { name }
-      deadline { dueOn level daysLeft explanation provisional }
+    event { seq action actionLabel actorName }
+    case {
+      id kind caseNo title state stateLabel column columnLabel version updatedAt
+      parties { role unit { id name } }
+      clocks { name label status dueOn dueAt daysLeft level provisional explanation }
       availableActions { action label target }
+      ... on Recommendation { typeLabel isOverdue }
     }
   }
 }"""
 URGE = """mutation($id: ID!, $v: Int!) {
-  urgeReply(input: {id: $id, version: $v, comment: "请尽快回复"}) {
-    __typename ... on RecommendationStepSuccess { recommendation { version } event { seq } }
+  takeStep(input: {id: $id, version: $v, action: "URGE", comment: "请尽快回复"}) {
+    __typename ... on CaseStepSuccess { case { version } event { seq } }
   }
 }"""
 
@@ -56,8 +58,9 @@ async def open_client(url: str, cookie: str, arrivals: dict[str, list[float]]) -
                        additional_headers={"Cookie": cookie}, max_queue=None)  # fmt: skip
     await ws.send(dumps({"type": "connection_init", "payload": {}}))
     assert "connection_ack" in str(await ws.recv())
+    variables = {"after": None, "kinds": ["RECOMMENDATION"]}
     await ws.send(dumps({"id": "b", "type": "subscribe",
-                         "payload": {"query": SUBSCRIPTION, "variables": {"after": None}}}))  # fmt: skip
+                         "payload": {"query": SUBSCRIPTION, "variables": variables}}))  # fmt: skip
 
     async def receive() -> None:
         async for raw in ws:
@@ -84,7 +87,7 @@ async def measure(
     users = ["office", "prosecutor", "prosecutor2", "chief", unit_user]
     cookies = await session_cookies(db_url, users)
     async with database(db_url):
-        target = await Recommendation.get(doc_no__startswith="宿检行建", title__contains="黑臭水体")
+        target = await Case.get(case_no__startswith="宿检行建", title__contains="黑臭水体")
         rec_id, version = to_base64("Recommendation", target.id), target.version
     env = {"HUB_SHARE_SUBSCRIPTION_EXECUTION": "true" if share else "false"}
     latencies: list[float] = []
@@ -107,9 +110,9 @@ async def measure(
                     "/graphql", json={"query": URGE, "variables": {"id": rec_id, "v": version}}
                 )
                 committed = time.perf_counter()
-                body = response.json()["data"]["urgeReply"]
-                assert body["__typename"] == "RecommendationStepSuccess", body
-                version = body["recommendation"]["version"]
+                body = response.json()["data"]["takeStep"]
+                assert body["__typename"] == "CaseStepSuccess", body
+                version = body["case"]["version"]
                 cursor = str(body["event"]["seq"])
                 deadline = time.perf_counter() + 10
                 while len(arrivals.get(cursor, [])) < clients and time.perf_counter() < deadline:

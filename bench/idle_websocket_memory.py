@@ -81,7 +81,7 @@ async def open_sockets(url: str, count: int, cookie: str | None) -> list[ClientC
             await ws.send(dumps({"type": "connection_init", "payload": {}}))
             await ws.recv()
             await ws.send(dumps({"id": "1", "type": "subscribe", "payload": {
-                "query": "subscription { boardEvents { cursor recommendation { docNo column } } }"}}))  # fmt: skip
+                "query": "subscription { boardEvents { cursor case { caseNo column } } }"}}))  # fmt: skip
         sockets.append(ws)
     return sockets
 

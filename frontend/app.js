@@ -1,23 +1,19 @@
 // 府检联动平台 — the live board. No build step: ES modules plus the vendored graphql-ws UMD.
+//
+// After sign-in the server says which case kinds there are (`kinds`); the URL says which
+// board is shown (`#/board/<kind>`) or which case is open (`#/case/<id>`, over its kind's
+// board). Each board subscribes to its own kind's events, resuming after its last cursor.
 
-import {
-  BOARD,
-  BOARD_EVENTS,
-  CARD_BY_ID,
-  LOGIN,
-  LOGOUT,
-  Unauthenticated,
-  VIEWER,
-  gql,
-  isStepError,
-  runStep,
-} from "./js/api.js";
+import { CASE_KIND, KINDS, Unauthenticated, documents, gql } from "./js/api.js";
 import { createBoard } from "./js/board.js";
 import { createDetails } from "./js/details.js";
-import { chooseAction, openStepDialog } from "./js/dialogs.js";
 import { startLive } from "./js/live.js";
 import { createOutbox } from "./js/outbox.js";
-import { toast, todayIso } from "./js/ui.js";
+import { createPanels } from "./js/panels.js";
+import { boardHash, caseHash, createRouter } from "./js/router.js";
+import { createSession } from "./js/session.js";
+import { createSteps } from "./js/steps.js";
+import { el, toast, todayIso } from "./js/ui.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,176 +22,211 @@ const STATUS_TEXT = {
   connected: "已连接",
   disconnected: "已断开，正在重连",
 };
+const KIND_KEY = "hub.board.kind";
 
 let viewer = null;
+let kinds = []; // [{kind, label, canCreate, createForm}] in the server's order
+let docs = null;
 let live = null;
 let boardLoad = 0;
+let routeTicket = 0;
+let shownKind = null; // the kind whose board is loaded (or loading)
+
+const panels = createPanels();
+const router = createRouter(() => route());
 
 const board = createBoard($("board"), {
-  onStep: startStep,
-  onDetail: (id) => openDetail(id),
+  onStep: (card, choices) => steps.start(card, choices),
+  onDetail: (id) => router.go(caseHash(id)),
   onCounts: showCounts,
 });
 
 const details = createDetails($("detail"), {
-  onStep: startStep,
+  documents: () => docs,
+  onStep: (c, choices) => steps.start(c, choices),
+  onEdit: (c) => steps.edit(c),
+  onOpenCase: (id) => router.go(caseHash(id)),
+  onOpening: () => panels.opening("detail"),
   onClosed() {
-    if (location.hash.startsWith("#/recommendation/")) {
-      history.replaceState(null, "", location.pathname + location.search);
-    }
+    if (router.current().view === "case" && shownKind) router.replace(boardHash(shownKind));
   },
+  onError: handleError,
+  notFound: () => notFoundText(router.current()),
+});
+panels.register("detail", (options) => details.close(options));
+
+const steps = createSteps({
+  board,
+  details,
+  documents: () => docs,
+  refreshCard,
+  onCreated: (c) => router.go(caseHash(c.id)),
   onError: handleError,
 });
 
 // The alert emails this viewer may see: a count in the top bar, the list in a side panel.
 const outbox = createOutbox($("outbox"), $("outbox-button"), {
-  onOpenCard: (id) => openDetail(id),
-  onOpening: () => details.close(),
+  onOpenCard: (id) => router.go(caseHash(id)),
+  onOpening: () => panels.opening("outbox"),
   onError: handleError,
 });
+panels.register("outbox", (options) => outbox.close(options));
+
+function notFoundText(current) {
+  return current.legacy === "RECOMMENDATION" ? "检察建议不存在，或您无权查看" : "案件不存在，或您无权查看";
+}
 
 // ---- session ---------------------------------------------------------------------------
 
-function showLogin(message) {
-  viewer = null;
-  stopLive();
-  board.clear();
-  details.close({ notify: false });
-  outbox.setViewer(null);
-  $("board-view").hidden = true;
-  $("session").hidden = true;
-  $("login-view").hidden = false;
-  const error = $("login-error");
-  error.textContent = message || "";
-  error.hidden = !message;
-  $("login-username").focus();
-}
-
-function showViewer(who) {
-  viewer = who;
-  outbox.setViewer(who);
-  $("who-name").textContent = who.name;
-  $("who-role").textContent = who.roleLabel;
-  $("who-unit").textContent = who.unit.name;
-  $("session").hidden = false;
-  $("login-view").hidden = true;
-  $("board-view").hidden = false;
-}
-
-async function boot() {
-  try {
-    const data = await gql(VIEWER);
-    if (!data.viewer) {
-      showLogin();
-      return;
-    }
-    showViewer(data.viewer);
-    await loadBoard();
-  } catch (error) {
-    if (error instanceof Unauthenticated) showLogin();
-    else {
-      showLogin();
-      toast(error.message, "error");
-    }
-  }
-}
-
-$("login-form").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const form = event.currentTarget;
-  const username = $("login-username").value.trim();
-  const password = $("login-password").value;
-  const error = $("login-error");
-  if (!username || !password) {
-    error.textContent = "请输入用户名和密码";
-    error.hidden = false;
-    return;
-  }
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
-  button.textContent = "正在登录…";
-  try {
-    const data = await gql(LOGIN, { input: { username, password } });
-    const result = data.login;
-    if (result.__typename !== "LoginSuccess") {
-      error.textContent = result.message || "用户名或密码错误";
-      error.hidden = false;
-      $("login-password").select();
-      return;
-    }
-    error.hidden = true;
-    form.reset();
-    showViewer(result.viewer);
-    await loadBoard();
-  } catch (failure) {
-    error.textContent = failure.message;
-    error.hidden = false;
-  } finally {
-    button.disabled = false;
-    button.textContent = "登录";
-  }
+const session = createSession({
+  async onSignIn(who) {
+    viewer = who;
+    outbox.setViewer(who);
+    const data = await gql(KINDS);
+    if (viewer !== who) return;
+    kinds = data.kinds;
+    docs = documents(kinds.map((k) => k.kind));
+    await route();
+  },
+  onSignOut() {
+    viewer = null;
+    kinds = [];
+    docs = null;
+    shownKind = null;
+    boardLoad += 1;
+    stopLive();
+    board.clear();
+    steps.reset();
+    details.close({ notify: false, restoreFocus: false });
+    outbox.setViewer(null);
+  },
 });
-
-$("logout").addEventListener("click", async () => {
-  stopLive();
-  try {
-    await gql(LOGOUT);
-  } catch {
-    /* the session is gone either way */
-  }
-  showLogin();
-});
-
-function sessionExpired() {
-  showLogin("登录已失效，请重新登录");
-}
 
 function handleError(error) {
-  if (error instanceof Unauthenticated) sessionExpired();
+  if (error instanceof Unauthenticated) session.expired();
   else toast(error.message || String(error), "error");
 }
 
-// ---- board and live updates ------------------------------------------------------------
+// ---- routes ----------------------------------------------------------------------------
 
-async function loadBoard() {
+function kindInfo(kind) {
+  return kinds.find((k) => k.kind === kind) || null;
+}
+
+function defaultKind() {
+  let remembered = null;
+  try {
+    remembered = localStorage.getItem(KIND_KEY);
+  } catch {
+    /* private mode */
+  }
+  return kindInfo(remembered) ? remembered : kinds[0]?.kind;
+}
+
+async function route() {
+  if (!viewer || !kinds.length) return;
+  const ticket = ++routeTicket;
+  const current = router.current();
+  try {
+    if (current.view === "case") {
+      await openCase(current, ticket);
+      return;
+    }
+    const kind = current.view === "board" && kindInfo(current.kind) ? current.kind : defaultKind();
+    router.replace(boardHash(kind));
+    details.close({ notify: false });
+    if (kind !== shownKind) await loadBoard(kind);
+  } catch (error) {
+    handleError(error);
+  }
+}
+
+/** A case's link: its kind's board underneath, the case in the side panel. */
+async function openCase(current, ticket) {
+  let kind = board.get(current.id)?.kind;
+  if (!kind) {
+    const data = await gql(CASE_KIND, { id: current.id });
+    if (ticket !== routeTicket) return;
+    kind = data.node && data.node.kind;
+  }
+  if (!kind || !kindInfo(kind)) {
+    toast(notFoundText(current), "error");
+    details.close({ notify: false });
+    const fallback = shownKind || defaultKind();
+    router.replace(boardHash(fallback));
+    if (fallback !== shownKind) await loadBoard(fallback);
+    return;
+  }
+  if (kind !== shownKind) await loadBoard(kind);
+  if (ticket !== routeTicket) return;
+  details.open(current.id);
+}
+
+// ---- the board of one kind and its live updates ----------------------------------------
+
+function showKind(kind) {
+  const info = kindInfo(kind);
+  $("board-title").textContent = `${info.label}看板`;
+  $("board").setAttribute("aria-label", `${info.label}看板`);
+  document.title = `府检联动平台 · ${info.label}看板`;
+  $("kind-tabs").replaceChildren(
+    ...kinds.map((k) =>
+      el("a.kind-tab", {
+        href: boardHash(k.kind),
+        text: k.label,
+        dataset: { kind: k.kind },
+        "aria-current": k.kind === kind ? "page" : null,
+      }),
+    ),
+  );
+  const create = $("create-case");
+  create.hidden = !(info.canCreate && info.createForm);
+  create.title = `新建${info.label}`;
+  create.setAttribute("aria-label", `新建${info.label}`);
+  $("filter").value = "";
+  board.setFilter("");
+}
+
+async function loadBoard(kind) {
   const ticket = ++boardLoad;
   stopLive();
+  shownKind = kind;
+  try {
+    localStorage.setItem(KIND_KEY, kind);
+  } catch {
+    /* private mode: not remembered */
+  }
+  showKind(kind);
   setStatus("connecting");
   $("board").setAttribute("aria-busy", "true");
-  const data = await gql(BOARD);
+  let data;
+  try {
+    data = await gql(docs.board, { kind });
+  } catch (error) {
+    if (ticket === boardLoad) shownKind = null; // the next route loads it again
+    throw error;
+  }
   if (ticket !== boardLoad || !viewer) return;
-  // An agency never sees a recommendation before it is served.
-  const internal = ["DRAFT", "PENDING_APPROVAL", "APPROVED"];
-  board.setColumns(
-    data.board.columns,
-    new Set(viewer.unit.side === "GOVERNMENT" ? internal : []),
-  );
+  board.setColumns(kind, data.board.columns);
   board.load(data.board.cards);
   $("board").setAttribute("aria-busy", "false");
   $("board").dataset.ready = "true";
   outbox.refreshCount();
   live = startLive({
-    query: BOARD_EVENTS,
+    query: docs.boardEvents,
+    variables: { kinds: [kind] },
     cursor: data.board.cursor,
     onEvent(boardEvent) {
-      const rec = boardEvent.recommendation;
-      board.upsert(rec, { flash: true });
-      details.refreshIf(rec.id);
+      const c = boardEvent.case;
+      if (c.kind === shownKind) board.upsert(c, { flash: true }); // never another kind's card
+      details.refreshIf(c.id);
     },
     onStatus: setStatus,
-    async onRejected() {
-      try {
-        const check = await gql(VIEWER);
-        if (!check.viewer) sessionExpired();
-      } catch (error) {
-        if (error instanceof Unauthenticated) sessionExpired();
-      }
-    },
+    onRejected: () => session.check(),
     onError(message) {
       toast(`实时更新出错：${message}`, "error");
     },
   });
-  route();
 }
 
 // Overdue is derived from the date, not an event: when the business date changes, read the
@@ -203,11 +234,11 @@ async function loadBoard() {
 let boardDate = todayIso();
 setInterval(async () => {
   const now = todayIso();
-  if (now === boardDate || !viewer || !live) return;
+  if (now === boardDate || !viewer || !live || !shownKind) return;
   boardDate = now;
   try {
-    const data = await gql(BOARD);
-    for (const rec of data.board.cards) board.upsert(rec);
+    const data = await gql(docs.board, { kind: shownKind });
+    for (const c of data.board.cards) board.upsert(c);
     outbox.refreshCount(); // a new day brings that day's alerts
   } catch (error) {
     handleError(error);
@@ -235,91 +266,28 @@ function showCounts({ total, overdue, soon }) {
 }
 
 $("filter").addEventListener("input", (event) => board.setFilter(event.target.value));
+$("create-case").addEventListener("click", () => {
+  const info = kindInfo(shownKind);
+  if (info && info.createForm) steps.create(info);
+});
 
 async function refreshCard(id) {
   try {
-    const data = await gql(CARD_BY_ID, { id });
-    if (data.node && data.node.__typename === "Recommendation") board.upsert(data.node);
+    const data = await gql(docs.cardById, { id });
+    if (data.node && data.node.kind === shownKind) board.upsert(data.node);
   } catch (error) {
     handleError(error);
   }
 }
 
-// ---- steps -----------------------------------------------------------------------------
-
-/** A card is to take one of `choices` (several when a drop has more than one meaning). */
-async function startStep(rec, choices) {
-  let action = choices[0];
-  if (choices.length > 1) {
-    action = await chooseAction({
-      title: `移至“${board.columnLabel(choices[0].target)}”`,
-      summary: `${rec.docNo}：请选择要执行的操作`,
-      actions: choices,
-    });
-    if (!action) return;
-  }
-  const version = rec.version; // the version the user decided on: a later change is a conflict
-  const from = board.columnLabel(rec.column);
-  const to = action.target ? board.columnLabel(action.target) : null;
-  openStepDialog({
-    title: action.label,
-    summary: `${rec.docNo} · ${rec.title}`,
-    route: to ? `从“${from}”移至“${to}”` : `仍在“${from}”，记入办理记录`,
-    action: action.action,
-    submitLabel: "确认",
-    onClose() {
-      const node = board.element(rec.id);
-      if (node && !$("detail").contains(document.activeElement)) node.focus();
-    },
-    async submit(input) {
-      if (action.target) board.setPending(rec.id, action.target);
-      let result;
-      try {
-        result = await runStep(action.action, rec.id, version, input);
-      } catch (error) {
-        board.setPending(rec.id, null);
-        handleError(error);
-        return { close: true };
-      }
-      if (!isStepError(result)) {
-        board.upsert(result.recommendation, { flash: true });
-        board.setPending(rec.id, null);
-        details.refreshIf(rec.id);
-        toast(`“${action.label}”已完成：${rec.docNo}`, "success");
-        return { close: true };
-      }
-      board.setPending(rec.id, null); // the card returns to where it is
-      if (result.__typename === "ValidationError") {
-        return { close: false, message: result.message, field: result.field };
-      }
-      toast(`${action.label}未成功：${result.message}`, "error");
-      refreshCard(rec.id);
-      details.refreshIf(rec.id);
-      return { close: true };
-    },
-  });
-}
-
-// ---- details and deep links ------------------------------------------------------------
-
-function openDetail(id) {
-  const target = `#/recommendation/${id}`;
-  if (location.hash !== target) location.hash = target;
-  else details.open(id);
-}
-
-function route() {
-  if (!viewer) return;
-  const match = location.hash.match(/^#\/recommendation\/(.+)$/);
-  if (match) {
-    outbox.close({ restoreFocus: false }); // one side panel at a time
-    details.open(decodeURIComponent(match[1]));
-  } else {
-    details.close({ notify: false });
-  }
-}
-
-window.addEventListener("hashchange", route);
+// Escape closes the open side panel even when the focus is not inside it (it was on a link
+// the panel has since re-rendered away).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape" || event.defaultPrevented) return;
+  if (document.querySelector("dialog[open]") || !$("action-menu").hidden) return;
+  if (!$("detail").hidden) details.close();
+  else if (outbox.isOpen) outbox.close();
+});
 
 // ---- hooks for tests and support -------------------------------------------------------
 
@@ -337,6 +305,9 @@ window.__hub = {
   get debug() {
     return live ? live.debug : null;
   },
+  get kind() {
+    return shownKind;
+  },
 };
 
-boot();
+session.boot();

@@ -1,4 +1,8 @@
-// GraphQL over HTTP (session cookie) and the documents the board uses.
+// GraphQL over HTTP (session cookie), the documents the board uses, and running a form's
+// mutation. The case documents are assembled from the generic `Case` fields and each kind
+// module's inline fragment (`... on PilCase { … }`), for the kinds the server announces.
+
+import { kindModule } from "./kinds/index.js";
 
 export class Unauthenticated extends Error {}
 
@@ -31,104 +35,154 @@ export async function gql(query, variables = {}) {
   return body.data;
 }
 
-export const CARD = `fragment Card on Recommendation {
-  id docNo title state stateLabel column version typeLabel isOverdue updatedAt
-  addresseeUnit { id name }
-  deadline { dueOn daysLeft level explanation provisional }
-  availableActions { action label target }
-}`;
+// ---- session ---------------------------------------------------------------------------
 
-export const VIEWER = `query Viewer { viewer { name role roleLabel kind unit { id name side } } }`;
+const VIEWER_FIELDS = "name role roleLabel kind unit { id name side }";
+
+export const VIEWER = `query Viewer { viewer { ${VIEWER_FIELDS} } }`;
 
 export const LOGIN = `mutation Login($input: LoginInput!) {
   login(input: $input) {
     __typename
-    ... on LoginSuccess { viewer { name role roleLabel kind unit { id name side } } }
+    ... on LoginSuccess { viewer { ${VIEWER_FIELDS} } }
     ... on AuthenticationError { message }
   }
 }`;
 
 export const LOGOUT = `mutation Logout { logout }`;
 
-export const BOARD = `query Board {
-  board { cursor columns { column label } cards { ...Card } }
-}
-${CARD}`;
+// ---- forms, kinds, units ---------------------------------------------------------------
 
-export const CARD_BY_ID = `query CardById($id: ID!) {
-  node(id: $id) { __typename ... on Recommendation { ...Card } }
-}
-${CARD}`;
+/** The selection of an ActionForm: what the dialog builder needs (a LIST field's rows have
+ * fields of their own, one level deep). */
+const FIELD = "name label type required options { value label } help maxLength";
+export const FORM = `mutation inputType
+  fields { ${FIELD} rules { id label basis custom } fields { ${FIELD} } }
+  fixed { name value }`;
 
-export const DETAIL = `query Detail($id: ID!) {
-  node(id: $id) {
-    __typename
-    ... on Recommendation {
-      ...Card
-      issues suggestions legalBasis internalNote servedOn serviceMethod prosecutorName
-      createdAt closedAt
-      issuerUnit { name }
-      deadline { servedOn dueOn rule legalBasis explanation provisional daysLeft level }
-      replies {
-        id content measures completeness submittedBy submittedAt
-        decision reviewComment reviewedBy reviewedAt
+export const KINDS = `query Kinds { kinds { kind label canCreate createForm { ${FORM} } } }`;
+
+export const UNITS = `query Units { units { id name side } }`;
+
+// ---- cases -----------------------------------------------------------------------------
+
+const CLOCK_CARD = "name label status dueOn dueAt daysLeft level provisional explanation";
+
+/** A card: the generic fields plus each known kind's card line fields. */
+function cardFields(kinds) {
+  const extra = kinds.map((kind) => kindModule(kind).cardFields || "").join("\n");
+  return `id kind caseNo title state stateLabel column columnLabel version updatedAt
+  clocks { ${CLOCK_CARD} }
+  availableActions { action label target }
+  ${extra}`;
+}
+
+const CASE_LINK = "id kind kindLabel caseNo title stateLabel";
+
+function detailFields(kinds) {
+  const extra = kinds.map((kind) => kindModule(kind).detailFields || "").join("\n");
+  return `id kind kindLabel caseNo title state stateLabel column columnLabel version
+  createdAt updatedAt closedAt internalNote
+  parties { role roleLabel unit { id name } userName }
+  clocks { name label rule ruleLabel legalBasis status startedOn dueOn dueAt provisional
+    explanation daysLeft level }
+  availableActions { action label target }
+  events { seq action actionLabel fromStateLabel toStateLabel actorName comment createdAt }
+  sourceCase { ${CASE_LINK} }
+  linkedCases { ${CASE_LINK} }
+  editForm { ${FORM} }
+  ${extra}`;
+}
+
+/** The documents for the kinds the server knows (a module's fragment for an unknown type
+ * would make the whole document invalid). */
+export function documents(kinds) {
+  const card = cardFields(kinds);
+  return {
+    card,
+    board: `query Board($kind: CaseKind!) {
+      board(kind: $kind) {
+        kind kindLabel cursor
+        columns { id label collapsed overdue }
+        cards { ${card} }
       }
-      objections { grounds raisedBy raisedAt decision reasons decidedBy decidedAt }
-      events { seq action actionLabel actorName createdAt comment fromState toState }
-    }
-  }
+    }`,
+    cardById: `query CardById($id: ID!) { node(id: $id) { __typename ... on Case { ${card} } } }`,
+    detail: `query Detail($id: ID!) { node(id: $id) { __typename ... on Case { ${detailFields(kinds)} } } }`,
+    boardEvents: `subscription BoardEvents($after: String, $kinds: [CaseKind!]) {
+      boardEvents(after: $after, kinds: $kinds) {
+        cursor
+        event { seq action actionLabel actorName }
+        case { ${card} }
+      }
+    }`,
+  };
 }
-${CARD}`;
 
-export const BOARD_EVENTS = `subscription BoardEvents($after: String) {
-  boardEvents(after: $after) {
-    cursor
-    event { seq action actionLabel actorName toState version }
-    recommendation { ...Card }
+/** A case's kind (to choose the board a deep link opens on); null when not visible. */
+export const CASE_KIND = `query CaseKind($id: ID!) { node(id: $id) { __typename ... on Case { id kind } } }`;
+
+/** The forms of a case's steps, read when a step starts (cards carry no forms). */
+export const ACTION_FORMS = `query ActionForms($id: ID!) {
+  node(id: $id) { ... on Case { id version availableActions { action label target form { ${FORM} } } } }
+}`;
+
+// ---- running a form's mutation ---------------------------------------------------------
+
+// Which members each mutation's result union has: a fragment on a type that is not a member
+// makes the document invalid, and the legacy recommendation mutations answer with
+// RecommendationStepSuccess where the generic ones answer with CaseStepSuccess. (Introspection
+// is limited in depth, so only the member names are asked for.)
+const RESULT_MEMBERS = `query ResultMembers {
+  __type(name: "Mutation") {
+    fields { name type { name ofType { name possibleTypes { name } } } }
   }
-}
-${CARD}`;
+}`;
+let resultMembers = null;
 
-// Each lifecycle action → [mutation field, input type, fixed input fields].
-const STEP_MUTATIONS = {
-  SUBMIT_FOR_APPROVAL: ["submitForApproval", "StepInput", {}],
-  APPROVE: ["approveRecommendation", "StepInput", {}],
-  RETURN_FOR_REVISION: ["returnForRevision", "StepInput", {}],
-  SERVE: ["serveRecommendation", "ServeRecommendationInput", {}],
-  ACKNOWLEDGE: ["acknowledgeRecommendation", "StepInput", {}],
-  SUBMIT_REPLY: ["submitReply", "SubmitReplyInput", {}],
-  ADOPT_REPLY: ["reviewReply", "ReviewReplyInput", { decision: "ADOPTED" }],
-  PARTIALLY_ADOPT_REPLY: ["reviewReply", "ReviewReplyInput", { decision: "PARTIALLY_ADOPTED" }],
-  RAISE_OBJECTION: ["raiseObjection", "RaiseObjectionInput", {}],
-  REJECT_OBJECTION: ["decideObjection", "DecideObjectionInput", { decision: "REJECTED" }],
-  AMEND_AND_RESERVE: ["decideObjection", "DecideObjectionInput", { decision: "AMENDED" }],
-  WITHDRAW: ["decideObjection", "DecideObjectionInput", { decision: "WITHDRAWN" }],
-  URGE: ["urgeReply", "StepInput", {}],
-};
+async function membersOf(mutation) {
+  if (!resultMembers) {
+    resultMembers = gql(RESULT_MEMBERS).then((data) => {
+      const byName = new Map();
+      for (const field of data.__type.fields) {
+        const union = field.type.ofType || field.type;
+        byName.set(field.name, union.possibleTypes || []);
+      }
+      return byName;
+    });
+    resultMembers.catch(() => {
+      resultMembers = null; // try again next time
+    });
+  }
+  const byName = await resultMembers;
+  if (!byName.has(mutation)) throw new Error(`服务器没有操作 ${mutation}`);
+  return byName.get(mutation);
+}
 
 /**
- * Run one lifecycle step. Resolves to the result union member:
- * `{__typename: "RecommendationStepSuccess", recommendation, event}` or an error type
- * (`__typename` ending in "Error", with `message`, `code`, `field`, and `currentVersion` for
- * VersionConflictError).
+ * Run the mutation a form names with `input` (a case's id and version plus the form's values
+ * and its fixed values). Resolves to the result union member: a success `{__typename, case}`
+ * or an error (`__typename` ending in "Error", with `code`, `message`, `field`, and
+ * `currentVersion` for VersionConflictError).
  */
-export async function runStep(action, id, version, fields) {
-  const spec = STEP_MUTATIONS[action];
-  if (!spec) throw new Error(`未知操作 ${action}`);
-  const [field, inputType, fixed] = spec;
-  const query = `mutation Step($input: ${inputType}!) {
-    result: ${field}(input: $input) {
-      __typename
-      ... on RecommendationStepSuccess {
-        recommendation { ...Card }
-        event { seq actionLabel }
-      }
-      ... on Error { code message field }
-      ... on VersionConflictError { currentVersion }
-    }
+export async function runForm(form, input, card) {
+  const members = await membersOf(form.mutation);
+  const parts = [];
+  for (const member of members) {
+    // Every success member of a form's mutation (CaseStepSuccess, RecommendationStepSuccess)
+    // carries the case as it is after the step.
+    if (member.name.endsWith("Success")) parts.push(`... on ${member.name} { case { ${card} } }`);
+    if (member.name === "VersionConflictError") parts.push("... on VersionConflictError { currentVersion }");
   }
-  ${CARD}`;
-  const data = await gql(query, { input: { id, version, ...fixed, ...fields } });
+  const query = `mutation Run($input: ${form.inputType}!) {
+    result: ${form.mutation}(input: $input) {
+      __typename
+      ${parts.join("\n")}
+      ... on Error { code message field }
+    }
+  }`;
+  const fixed = Object.fromEntries((form.fixed || []).map(({ name, value }) => [name, value]));
+  const data = await gql(query, { input: { ...input, ...fixed } });
   return data.result;
 }
 
@@ -136,19 +190,35 @@ export function isStepError(result) {
   return typeof result.__typename === "string" && result.__typename.endsWith("Error");
 }
 
+// ---- the outbox ------------------------------------------------------------------------
+
 // The alert emails this viewer may see, newest first (the Linkage Office sees them all).
 export const OUTBOX_PAGE = 200; // the server's largest page (settings.max_page_size)
 
 export const OUTBOX = `query Outbox($first: Int!) {
   outboxEmails(first: $first) {
     level subject body status recipientName recipientEmail
-    attempts lastError createdAt sentAt docNo
+    attempts lastError createdAt sentAt clockLabel
+    case { id kind kindLabel caseNo }
   }
 }`;
 
 /** Only to count them (the schema has no total): one small field per email. */
 export const OUTBOX_COUNT = `query OutboxCount($first: Int!) { outboxEmails(first: $first) { status } }`;
 
-export const RECOMMENDATION_ID_BY_DOC_NO = `query RecommendationIdByDocNo($docNo: String!) {
-  recommendationByDocNo(docNo: $docNo) { id }
-}`;
+// ---- facts about the schema the forms need ----------------------------------------------
+
+let periodUnits = null;
+
+/** The PeriodUnit values (DAYS, MONTHS, WORKING_DAYS, HOURS…), read once. */
+export function periodUnitValues() {
+  if (!periodUnits) {
+    periodUnits = gql(`query PeriodUnits { __type(name: "PeriodUnit") { enumValues { name } } }`)
+      .then((data) => (data.__type ? data.__type.enumValues.map((v) => v.name) : ["DAYS", "MONTHS"]))
+      .catch(() => {
+        periodUnits = null;
+        return ["DAYS", "MONTHS"];
+      });
+  }
+  return periodUnits;
+}

@@ -1,122 +1,103 @@
-// The side panel with one recommendation in full; `#/recommendation/<id>` opens it.
+// The side panel with one case in full (`#/case/<id>`): its steps, clocks with their
+// explanation and legal basis, parties, the kind's own sections, linked cases and history.
 
-import { DETAIL, gql } from "./api.js";
-import { LABELS, chipElement, el, formatDate, formatDateTime, panelShell } from "./ui.js";
+import { gql } from "./api.js";
+import { kindModule } from "./kinds/index.js";
+import { facts, paragraph, section } from "./sections.js";
+import { chipElement, el, formatDateTime, formatDue, panelShell } from "./ui.js";
 
-export function createDetails(panel, { onStep, onClosed, onError }) {
+const CLOCK_STATUS = { RUNNING: "计时中", SUSPENDED: "已中止", STOPPED: "已停止" };
+
+function clockBox(clock) {
+  const suspended = clock.status === "SUSPENDED";
+  const level = suspended ? "NONE" : clock.level;
+  return el(
+    "div.deadline-box",
+    { dataset: { level, status: clock.status, clock: clock.name } },
+    el(
+      "div.deadline-head",
+      {},
+      el("strong", { text: `${clock.label}：${formatDue(clock)}` }),
+      suspended || clock.status === "STOPPED"
+        ? el("span.tag.tag-muted.clock-status", { text: CLOCK_STATUS[clock.status] })
+        : clock.level !== "NONE"
+          ? chipElement(clock)
+          : null,
+    ),
+    clock.explanation ? el("p.clock-explanation", { text: clock.explanation }) : null,
+    clock.provisional
+      ? el("p.muted", { text: "（暂定）该年节假日安排尚未公布，公布后自动重新计算。" })
+      : null,
+    clock.ruleLabel ? el("p.muted", { text: `规则：${clock.ruleLabel}` }) : null,
+    clock.legalBasis ? el("p.muted.clock-basis", { text: `依据：${clock.legalBasis}` }) : null,
+  );
+}
+
+/** Parties as fact rows: one row per role, several units of a role joined. */
+function partyRows(parties, module) {
+  const byRole = new Map();
+  for (const party of parties || []) {
+    const who = party.userName || (party.unit && party.unit.name); // a person, or a unit
+    if (!who) continue;
+    const key = module.partyLabel(party) || party.roleLabel || party.role;
+    if (!byRole.has(key)) byRole.set(key, []);
+    byRole.get(key).push(who);
+  }
+  return [...byRole].map(([role, names]) => [role, names.join("、")]);
+}
+
+function caseLink(linked, relation, onOpenCase) {
+  const link = el(
+    "a.case-link",
+    { href: `#/case/${linked.id}`, dataset: { id: linked.id, kind: linked.kind } },
+    el("span.tag.tag-muted", { text: relation ? `${relation} · ${linked.kindLabel}` : linked.kindLabel }),
+    el("span.case-link-no", { text: linked.caseNo }),
+    el("span.case-link-title", { text: linked.title }),
+    el("span.muted", { text: linked.stateLabel }),
+  );
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    onOpenCase(linked.id);
+  });
+  return el("li", {}, link);
+}
+
+export function createDetails(panel, { documents, onStep, onEdit, onClosed, onError, onOpenCase, onOpening, notFound }) {
   let currentId = null;
   let loading = 0;
   let lastOpener = null;
+  let shown = null; // the case as last rendered
 
   const body = panelShell(panel, "关闭详情", () => closePanel());
 
-  function section(title, ...content) {
-    const nodes = content.flat().filter(Boolean);
-    if (!nodes.length) return null;
-    return el("section.detail-section", {}, el("h3", { text: title }), ...nodes);
-  }
-
-  function paragraph(text) {
-    return text ? el("p.prose", { text }) : null;
-  }
-
-  function row(label, value) {
-    if (value === null || value === undefined || value === "") return null;
-    return [el("dt", { text: label }), el("dd", {}, value)];
-  }
-
-  function render(rec) {
-    const deadline = rec.deadline;
+  function render(c) {
+    shown = c;
+    const module = kindModule(c.kind);
     const actions = el("div.detail-actions");
-    for (const action of rec.availableActions) {
+    for (const action of c.availableActions) {
       const button = el("button.btn.btn-secondary", {
         type: "button",
         text: action.label,
         dataset: { action: action.action },
       });
-      button.addEventListener("click", () => onStep(rec, [action], { via: "detail" }));
+      button.addEventListener("click", () => onStep(c, [action], { via: "detail" }));
       actions.append(button);
     }
-    const facts = el(
-      "dl.facts",
-      {},
-      row("被建议单位", rec.addresseeUnit.name),
-      row("发出单位", rec.issuerUnit.name),
-      row("承办检察官", rec.prosecutorName),
-      row("类型", rec.typeLabel),
-      row("状态", rec.stateLabel),
-      row(
-        "送达",
-        rec.servedOn
-          ? `${formatDate(rec.servedOn)}${rec.serviceMethod ? ` · ${LABELS.serviceMethod[rec.serviceMethod] || rec.serviceMethod}` : ""}`
-          : null,
-      ),
-      row("起草时间", formatDateTime(rec.createdAt)),
-      row("结案时间", rec.closedAt ? formatDateTime(rec.closedAt) : null),
-    );
-    let deadlineBlock = null;
-    if (deadline) {
-      deadlineBlock = el(
-        "div.deadline-box",
-        { dataset: { level: deadline.level } },
-        el(
-          "div.deadline-head",
-          {},
-          el("strong", { text: `回复期限：${formatDate(deadline.dueOn)}` }),
-          deadline.level !== "NONE" ? chipElement(deadline) : null,
-        ),
-        el("p", { text: deadline.explanation }),
-        deadline.provisional
-          ? el("p.muted", { text: "（暂定）该年节假日安排尚未公布，公布后自动重新计算。" })
-          : null,
-        deadline.legalBasis ? el("p.muted", { text: `依据：${deadline.legalBasis}` }) : null,
-      );
+    if (c.editForm) {
+      const edit = el("button.btn.btn-ghost.edit-draft", { type: "button", text: "修改草稿" });
+      edit.addEventListener("click", () => onEdit(c));
+      actions.append(edit);
     }
-    const replies = rec.replies.map((reply, index) =>
-      el(
-        "article.entry",
-        {},
-        el(
-          "header",
-          {},
-          el("strong", { text: `第 ${index + 1} 次回复` }),
-          el("span.muted", {
-            text: ` ${reply.submittedBy} · ${formatDateTime(reply.submittedAt)} · ${LABELS.completeness[reply.completeness] || reply.completeness}`,
-          }),
-        ),
-        paragraph(reply.content),
-        reply.measures ? el("p.prose", { text: `整改措施：${reply.measures}` }) : null,
-        reply.decision
-          ? el("p.review", {
-              text: `审查：${LABELS.replyDecision[reply.decision] || reply.decision}${reply.reviewComment ? `。${reply.reviewComment}` : ""}（${reply.reviewedBy}，${formatDateTime(reply.reviewedAt)}）`,
-            })
-          : el("p.muted", { text: "待审查" }),
-      ),
-    );
-    const objections = rec.objections.map((objection) =>
-      el(
-        "article.entry",
-        {},
-        el(
-          "header",
-          {},
-          el("strong", { text: "异议" }),
-          el("span.muted", {
-            text: ` ${objection.raisedBy} · ${formatDateTime(objection.raisedAt)}`,
-          }),
-        ),
-        paragraph(objection.grounds),
-        objection.decision
-          ? el("p.review", {
-              text: `决定：${LABELS.objectionDecision[objection.decision] || objection.decision}${objection.reasons ? `。${objection.reasons}` : ""}（${objection.decidedBy}，${formatDateTime(objection.decidedAt)}）`,
-            })
-          : el("p.muted", { text: "待复核" }),
-      ),
-    );
+    const links = [
+      ...(c.sourceCase
+        ? [caseLink(c.sourceCase, module.linkLabel(c.sourceCase) || "来源案件", onOpenCase)]
+        : []),
+      ...(c.linkedCases || []).map((linked) => caseLink(linked, module.linkLabel(linked), onOpenCase)),
+    ];
     const timeline = el(
       "ol.timeline",
       {},
-      rec.events.map((event) =>
+      (c.events || []).map((event) =>
         el(
           "li",
           {},
@@ -126,6 +107,9 @@ export function createDetails(panel, { onStep, onClosed, onError }) {
             {},
             el("strong", { text: event.actionLabel }),
             el("span.muted", { text: ` · ${event.actorName}` }),
+            event.fromStateLabel && event.toStateLabel && event.fromStateLabel !== event.toStateLabel
+              ? el("span.muted.timeline-move", { text: `${event.fromStateLabel} → ${event.toStateLabel}` })
+              : null,
             event.comment ? el("p.prose", { text: event.comment }) : null,
           ),
         ),
@@ -135,50 +119,55 @@ export function createDetails(panel, { onStep, onClosed, onError }) {
       el(
         "header.detail-header",
         {},
-        el("p.detail-doc", { text: rec.docNo }),
-        el("h2", { id: "detail-title", text: rec.title, tabindex: "-1" }),
+        el("p.detail-doc", { text: c.caseNo }),
+        el("h2", { id: "detail-title", text: c.title, tabindex: "-1" }),
         el(
           "div.detail-tags",
           {},
-          el("span.tag", { text: rec.stateLabel }),
-          el("span.tag.tag-muted", { text: rec.typeLabel }),
+          el("span.tag", { text: c.stateLabel }),
+          el("span.tag.tag-muted", { text: c.kindLabel }),
         ),
       ),
-      rec.availableActions.length ? actions : null,
-      deadlineBlock,
-      facts,
-      section("存在的问题", paragraph(rec.issues)),
-      section("检察建议内容", paragraph(rec.suggestions)),
-      section("法律依据", paragraph(rec.legalBasis)),
-      rec.internalNote !== null && rec.internalNote !== undefined
+      actions.childElementCount ? actions : null,
+      section("期限", (c.clocks || []).map(clockBox)),
+      facts([
+        ...partyRows(c.parties, module),
+        ["状态", c.stateLabel],
+        ...module.facts(c),
+        ["创建时间", formatDateTime(c.createdAt)],
+        ["结案时间", c.closedAt ? formatDateTime(c.closedAt) : null],
+      ]),
+      ...module.sections(c),
+      section("关联案件", links.length ? el("ul.case-links", {}, links) : null),
+      c.internalNote !== null && c.internalNote !== undefined
         ? section(
             "内部备注",
             el("p.muted", { text: "仅检察院内部可见" }),
-            paragraph(rec.internalNote || "（无）"),
+            paragraph(c.internalNote || "（无）"),
           )
         : null,
-      section("整改回复", replies),
-      section("异议", objections),
-      section("办理记录", timeline),
+      section("办理记录", c.events && c.events.length ? timeline : null),
     ];
     // replaceChildren would turn a null into the text "null"
     body.replaceChildren(...parts.filter(Boolean));
+    panel.dataset.kind = c.kind;
+    panel.dataset.id = c.id;
   }
 
   async function load(id, { focus = false } = {}) {
     const ticket = ++loading;
     let data;
     try {
-      data = await gql(DETAIL, { id });
+      data = await gql(documents().detail, { id });
     } catch (error) {
       if (ticket === loading) onError(error);
       return;
     }
     if (ticket !== loading || currentId !== id) return;
     const node = data.node;
-    if (!node || node.__typename !== "Recommendation") {
+    if (!node || !node.caseNo) {
       closePanel({ notify: false });
-      onError(new Error("检察建议不存在，或您无权查看"));
+      onError(new Error(notFound(id)));
       onClosed();
       return;
     }
@@ -187,8 +176,10 @@ export function createDetails(panel, { onStep, onClosed, onError }) {
   }
 
   function open(id) {
+    onOpening?.();
     if (currentId !== id) {
-      lastOpener = document.activeElement;
+      if (panel.hidden) lastOpener = document.activeElement;
+      shown = null;
       body.replaceChildren(el("p.muted.loading", { text: "正在加载…" }));
     }
     currentId = id;
@@ -197,15 +188,17 @@ export function createDetails(panel, { onStep, onClosed, onError }) {
     return load(id, { focus: true });
   }
 
-  function closePanel({ notify = true } = {}) {
+  function closePanel({ notify = true, restoreFocus = true } = {}) {
     if (currentId === null && panel.hidden) return;
     currentId = null;
+    shown = null;
     loading += 1;
     panel.hidden = true;
     document.body.classList.remove("detail-open");
     body.replaceChildren();
+    delete panel.dataset.id;
     if (notify) onClosed();
-    if (lastOpener && lastOpener.isConnected) lastOpener.focus();
+    if (restoreFocus && lastOpener && lastOpener.isConnected) lastOpener.focus();
     lastOpener = null;
   }
 
@@ -215,7 +208,10 @@ export function createDetails(panel, { onStep, onClosed, onError }) {
     get currentId() {
       return currentId;
     },
-    /** A live change to the open card: read it again. */
+    get shown() {
+      return shown;
+    },
+    /** A live change to the open case: read it again. */
     refreshIf(id) {
       if (currentId === id) load(id);
     },

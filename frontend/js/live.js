@@ -15,6 +15,7 @@ const KEEP_ALIVE_MS = 20_000;
 /**
  * @param {object} options
  * @param {string} options.query  the boardEvents subscription document
+ * @param {object} [options.variables] its other variables (the kinds shown)
  * @param {string} options.cursor the board's cursor: the stream resumes after it
  * @param {(boardEvent: object) => void} options.onEvent called once per new event, in order
  * @param {(state: "connecting"|"connected"|"disconnected") => void} options.onStatus
@@ -23,6 +24,7 @@ const KEEP_ALIVE_MS = 20_000;
  */
 export function startLive(options) {
   const { query, onEvent, onStatus, onRejected, onError } = options;
+  const variables = options.variables || {};
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
   let cursor = options.cursor;
   let lastSeq = Number.isFinite(Number(cursor)) ? Number(cursor) : -1;
@@ -59,7 +61,7 @@ export function startLive(options) {
     const mine = generation;
     debug.subscribeCursors.push(cursor);
     unsubscribe = client.subscribe(
-      { query, variables: { after: cursor } },
+      { query, variables: { ...variables, after: cursor } },
       {
         next(message) {
           if (mine !== generation) return;

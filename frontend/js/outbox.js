@@ -2,7 +2,7 @@
 // else the ones addressed to them). Without an SMTP server they are only kept here (HELD), so
 // this panel is where they are read. A button in the top bar shows how many there are.
 
-import { OUTBOX, OUTBOX_COUNT, OUTBOX_PAGE, RECOMMENDATION_ID_BY_DOC_NO, gql } from "./api.js";
+import { OUTBOX, OUTBOX_COUNT, OUTBOX_PAGE, gql } from "./api.js";
 import { el, formatDateTime, panelShell } from "./ui.js";
 
 export const LEVEL_LABELS = {
@@ -20,10 +20,11 @@ export const STATUS_LABELS = {
   CANCELLED: "已作废",
 };
 
-// The card link written into each body: `<base URL>/#/recommendation/<global ID>`.
-const CARD_LINK = /#\/recommendation\/([A-Za-z0-9+/=_-]+)/;
+// The card link written into each body: `<base URL>/#/case/<global ID>`, or in emails sent
+// before there were several kinds `<base URL>/#/recommendation/<global ID>`.
+const CARD_LINK = /#\/(?:case|recommendation)\/([A-Za-z0-9+/=_-]+)/;
 
-/** The recommendation's global ID from an email body, or null. */
+/** The case's global ID from an email body, or null. */
 export function cardIdFromBody(body) {
   const match = CARD_LINK.exec(body || "");
   return match ? match[1] : null;
@@ -33,7 +34,7 @@ export function cardIdFromBody(body) {
  * @param {HTMLElement} panel   the side panel (hidden until opened)
  * @param {HTMLButtonElement} button  the top-bar button that opens and closes it
  * @param {object} handlers
- * @param {(id: string) => void} handlers.onOpenCard  open a recommendation's details
+ * @param {(id: string) => void} handlers.onOpenCard  open a case's details
  * @param {() => void} handlers.onOpening  the panel is about to open (close other panels)
  * @param {(error: Error) => void} handlers.onError
  */
@@ -96,29 +97,14 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
   }
 
   function cardLink(email) {
-    const id = cardIdFromBody(email.body);
-    const label = `查看检察建议 ${email.docNo}`;
-    if (id) {
-      const link = el("a.outbox-card-link", { href: `#/recommendation/${id}`, text: label });
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        goToCard(id);
-      });
-      return link;
-    }
-    // No link in the body: find the card by its document number.
-    const lookup = el("button.outbox-card-link.link-button", { type: "button", text: label });
-    lookup.addEventListener("click", async () => {
-      try {
-        const data = await gql(RECOMMENDATION_ID_BY_DOC_NO, { docNo: email.docNo });
-        const rec = data.recommendationByDocNo;
-        if (rec) goToCard(rec.id);
-        else onError(new Error("检察建议不存在，或您无权查看"));
-      } catch (error) {
-        onError(error);
-      }
+    const c = email.case;
+    const id = c.id || cardIdFromBody(email.body);
+    const link = el("a.outbox-card-link", { href: `#/case/${id}`, text: `查看${c.kindLabel} ${c.caseNo}` });
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      goToCard(id);
     });
-    return lookup;
+    return link;
   }
 
   function goToCard(id) {
@@ -141,6 +127,7 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
       "dl.facts.outbox-facts",
       {},
       row("收件人", recipient),
+      row("期限", email.clockLabel || null),
       row("生成时间", time(email.createdAt)),
       row("发送时间", email.sentAt ? time(email.sentAt) : null),
       row("尝试次数", email.attempts > 0 ? `${email.attempts} 次` : null),
@@ -150,7 +137,7 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
       "article.outbox-email",
       {
         "aria-labelledby": subjectId,
-        dataset: { level: email.level, status: email.status, docNo: email.docNo },
+        dataset: { level: email.level, status: email.status, caseNo: email.case.caseNo, kind: email.case.kind },
       },
       el("h3.outbox-subject", { id: subjectId, text: email.subject }),
       el(
@@ -246,6 +233,7 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
       el("p.muted.loading", { text: "正在加载…" }),
     );
     panel.hidden = false;
+    document.body.classList.add("outbox-open");
     button.setAttribute("aria-expanded", "true");
     return load();
   }
@@ -254,6 +242,7 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
     if (panel.hidden) return;
     loading += 1;
     panel.hidden = true;
+    document.body.classList.remove("outbox-open");
     body.replaceChildren();
     button.setAttribute("aria-expanded", "false");
     if (restoreFocus && button.isConnected) button.focus();

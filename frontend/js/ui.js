@@ -38,6 +38,32 @@ export function todayIso() {
   return isoDateFormat.format(new Date());
 }
 
+const localTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TZ,
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/** Now in Asia/Shanghai as a datetime-local value: YYYY-MM-DDTHH:MM. */
+export function nowLocalIso() {
+  const now = new Date();
+  return `${isoDateFormat.format(now)}T${localTimeFormat.format(now)}`;
+}
+
+/** A datetime-local value (Asia/Shanghai wall time) → an ISO instant with its offset. */
+export function localToInstant(value) {
+  return value ? `${value.length === 16 ? `${value}:00` : value}+08:00` : value;
+}
+
+/** An ISO instant → the datetime-local value showing it in Asia/Shanghai. */
+export function instantToLocal(value) {
+  if (!value) return "";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
+  return `${isoDateFormat.format(date)}T${localTimeFormat.format(date)}`;
+}
+
 export function formatDateTime(value) {
   if (!value) return "";
   const date = new Date(value);
@@ -51,32 +77,52 @@ export function formatDate(value) {
   return `${y}年${m}月${d}日`;
 }
 
-export const LABELS = {
-  serviceMethod: { WRITTEN: "书面送达", ANNOUNCED: "宣告送达" },
-  rule: {
-    STATUTORY_2_MONTHS: "两个月（法定期限）",
-    URGENT_15_DAYS: "15 日（公益诉讼紧急情形）",
-    CUSTOM: "自定义期限",
-  },
-  completeness: { FULL: "已全部整改", PARTIAL: "部分整改", NONE: "尚未整改" },
-  replyDecision: { ADOPTED: "采纳", PARTIALLY_ADOPTED: "部分采纳，继续整改" },
-  objectionDecision: {
-    REJECTED: "异议不成立",
-    AMENDED: "异议成立，修改后重新送达",
-    WITHDRAWN: "异议成立，撤回检察建议",
-  },
-  periodUnit: { DAYS: "日", MONTHS: "个月" },
+export const PERIOD_UNIT_LABELS = {
+  DAYS: "日",
+  MONTHS: "个月",
+  WORKING_DAYS: "个工作日",
+  HOURS: "小时",
 };
 
-/** The deadline chip's text, colour class and tooltip, or null when there is no deadline. */
-export function deadlineChip(deadline) {
-  if (!deadline) return null;
-  const tooltip = deadline.explanation + (deadline.provisional ? "（暂定）" : "");
-  const days = deadline.daysLeft;
+/** 2026-12-01T09:30:00+08:00 → 2026/12/01 09:30 (Asia/Shanghai) */
+export function formatDue(clock) {
+  if (clock.dueAt) return formatDateTime(clock.dueAt);
+  return formatDate(clock.dueOn);
+}
+
+const LEVEL_ORDER = { RED: 0, YELLOW: 1, GREEN: 2 };
+
+/**
+ * The clock a card's chip shows: the most urgent running clock with a level; else one that
+ * runs without a level; else a suspended one. A stopped clock (its step is done, or it does
+ * not count in this state) shows only in the detail panel.
+ */
+export function primaryClock(clocks) {
+  const running = (clocks || []).filter((c) => c.status === "RUNNING");
+  const leveled = running.filter((c) => c.level in LEVEL_ORDER);
+  if (leveled.length) {
+    return leveled.reduce((a, b) =>
+      LEVEL_ORDER[b.level] < LEVEL_ORDER[a.level] ||
+      (LEVEL_ORDER[b.level] === LEVEL_ORDER[a.level] && b.daysLeft < a.daysLeft)
+        ? b
+        : a,
+    );
+  }
+  return running.find((c) => c.dueOn) || (clocks || []).find((c) => c.status === "SUSPENDED") || null;
+}
+
+/** A clock chip's text, colour class and tooltip, or null when there is no clock. */
+export function clockChip(clock) {
+  if (!clock) return null;
+  const tooltip = `${clock.label}：${clock.explanation || ""}${clock.provisional ? "（暂定）" : ""}`;
+  const days = clock.daysLeft;
+  let level = clock.level;
   let text;
-  let level = deadline.level;
-  if (level === "NONE") {
-    text = `期限 ${deadline.dueOn}`;
+  if (clock.status === "SUSPENDED") {
+    text = "期限中止";
+    level = "NONE";
+  } else if (level === "NONE" || days === null || days === undefined) {
+    text = `期限 ${clock.dueOn}`;
   } else if (days < 0) {
     text = `逾期 ${-days} 天`;
   } else if (days === 0) {
@@ -88,17 +134,34 @@ export function deadlineChip(deadline) {
   return { text, level: level.toLowerCase(), tooltip };
 }
 
-export function chipElement(deadline) {
-  const chip = deadlineChip(deadline);
+export function chipElement(clock) {
+  const chip = clockChip(clock);
   if (!chip) return null;
   const node = el(`span.chip.chip-${chip.level}`, {
     title: chip.tooltip,
-    dataset: { level: chip.level.toUpperCase() },
+    dataset: { level: chip.level.toUpperCase(), clock: clock.name },
   });
+  if (clock.status === "SUSPENDED") node.classList.add("chip-suspended");
   node.append(el("span.chip-dot", { "aria-hidden": "true" }), chip.text);
-  if (deadline.provisional && chip.level !== "none") node.append(el("span.chip-provisional", { text: "暂定" }));
-  node.setAttribute("aria-label", `回复期限：${chip.text}。${chip.tooltip}`);
+  if (clock.provisional && chip.level !== "none") {
+    node.append(el("span.chip-provisional", { text: "暂定" }));
+  }
+  node.setAttribute("aria-label", `${clock.label}：${chip.text}。${chip.tooltip}`);
   return node;
+}
+
+/** The unit of the first party in one of `roles`, or null. */
+export function partyUnit(card, ...roles) {
+  for (const role of roles) {
+    const party = (card.parties || []).find((p) => p.role === role && p.unit);
+    if (party) return party.unit;
+  }
+  return null;
+}
+
+/** "市生态环境局 · 生态环境和资源保护": the non-empty parts joined. */
+export function joinLine(...parts) {
+  return parts.filter((part) => part !== null && part !== undefined && part !== "").join(" · ");
 }
 
 // Toasts: errors are role="alert" (read out at once), confirmations role="status".

@@ -1,46 +1,51 @@
-"""Deciding due alerts: scan the cases in SQL, ask ``hub.domain.alerts``, insert into the outbox.
+"""Deciding due alerts: scan the clocks in SQL, ask ``hub.domain.alerts``, insert into the outbox.
 
-The scan filters in SQL: a state awaiting a reply, a deadline within 3 days or past, and no
-outbox row yet for the level that deadline is at today, at the case's deadline version. So a
-pass over 100k cases whose alerts are all decided reads nothing into Python. The rows it does
-read come as tuples, in primary-key chunks, with a yield to the event loop between chunks.
+Every kind's clocks with an ``AlertPolicy`` are scanned, each with its own thresholds. The scan
+filters in SQL (``hub.alerts.sql.scan_sql``): the clock running, the case in one of the
+clock's ``runs_in`` states, a last day within the policy's window, and no outbox row yet for
+the level that last day is at today, at the clock's version. So a pass over 100k cases whose
+alerts are all decided reads nothing into Python. The rows it does read come as tuples, in
+primary-key chunks, with a yield to the event loop between chunks.
 
-Rows are inserted with ``ON CONFLICT DO NOTHING`` on the unique dedupe key (case, deadline
-version, level, address): deciding twice, in one process or in several at once, inserts
-each alert once. A case-level that has its rows is not decided again, so a liaison officer
-added later receives the next level, not one already decided.
+Rows are inserted with ``ON CONFLICT DO NOTHING`` on the unique dedupe key (case, clock,
+clock version, level, address): deciding twice, in one process or in several at once,
+inserts each alert once. A case-level that has its rows is not decided again, so a liaison
+officer added later receives the next level, not one already decided.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import cast
+from typing import Any
 
 from strawberry.relay import to_base64
-from tortoise.expressions import RawSQL
-from tortoise.queryset import QuerySet
 
 from hub import clock
+from hub.alerts.sql import INSERT_BATCH, INSERT_COLUMNS, insert_sql, scan_sql
 from hub.domain.alerts import (
+    AGENCY_PARTIES,
     AlertContent,
     AlertLevel,
-    CasePeople,
+    Directory,
     Person,
     Recipient,
     alert_level,
+    case_link,
     dedupe_key,
-    due_range,
     normalize_email,
     recipients,
     render_body,
     render_subject,
 )
-from hub.domain.lifecycle import AWAITING_REPLY, CaseFacts, State
+from hub.domain.engine import ClockStatus, Party, clock_facts
+from hub.domain.kinds import PARTY_LABELS, ClockSpec, KindSpec, PartyRole
 from hub.domain.roles import Role
-from hub.models import OutboxEmail, OutboxStatus, Recommendation, Unit, User
+from hub.kinds.registry import SPECS
+from hub.models import Case, CaseParty, OutboxEmail, OutboxStatus, Unit, User
 from hub.settings import Settings
 
 CHUNK_SIZE = 500
@@ -52,22 +57,9 @@ class Decided:
     held: int = 0  # of the inserted, kept in the outbox because no SMTP server is configured
 
 
-@dataclass
-class Directory:
-    """The people alerts can go to, loaded once per scan (active users with an email)."""
-
-    by_id: dict[int, Person] = field(default_factory=dict)
-    liaisons: dict[int, tuple[Person, ...]] = field(default_factory=dict)  # by unit id
-    approvers: dict[int, tuple[Person, ...]] = field(default_factory=dict)  # by unit id
-    office: tuple[Person, ...] = ()
-
-    def people(self, facts: CaseFacts, prosecutor_id: int | None) -> CasePeople:
-        return CasePeople(
-            liaisons=self.liaisons.get(facts.addressee_unit_id, ()),
-            prosecutor=self.by_id.get(prosecutor_id) if prosecutor_id is not None else None,
-            office=self.office,
-            approvers=self.approvers.get(facts.issuer_unit_id, ()),
-        )
+def alerting_clocks(specs: Iterable[KindSpec] = SPECS) -> list[tuple[KindSpec, ClockSpec]]:
+    """Every (kind, clock) whose clock spec has an alert policy, in registry order."""
+    return [(spec, c) for spec in specs for c in spec.clocks if c.alert is not None]
 
 
 async def load_directory() -> Directory:
@@ -77,228 +69,221 @@ async def load_directory() -> Directory:
         .order_by("id")
         .values_list("id", "display_name", "email", "role", "unit_id")
     )
-    directory = Directory()
-    liaisons: dict[int, list[Person]] = defaultdict(list)
-    approvers: dict[int, list[Person]] = defaultdict(list)
-    office: list[Person] = []
+    by_id: dict[int, Person] = {}
+    by_role: dict[Role, dict[int, list[Person]]] = defaultdict(lambda: defaultdict(list))
     for user_id, name, email, role, unit_id in rows:
         if not normalize_email(email):
             continue
         person = Person(user_id, name, email.strip())
-        directory.by_id[user_id] = person
-        match Role(role):
-            case Role.UNIT_LIAISON:
-                liaisons[unit_id].append(person)
-            case Role.PROCURATOR_APPROVER:
-                approvers[unit_id].append(person)
-            case Role.OFFICE_ADMIN:
-                office.append(person)
-            case _:
-                pass
-    directory.liaisons = {k: tuple(v) for k, v in liaisons.items()}
-    directory.approvers = {k: tuple(v) for k, v in approvers.items()}
-    directory.office = tuple(office)
-    return directory
+        by_id[user_id] = person
+        by_role[Role(role)][unit_id].append(person)
+
+    def of(role: Role) -> dict[int, tuple[Person, ...]]:
+        return {unit: tuple(people) for unit, people in by_role[role].items()}
+
+    office = tuple(p for people in of(Role.OFFICE_ADMIN).values() for p in people)
+    return Directory(
+        by_id=by_id,
+        liaisons=of(Role.UNIT_LIAISON),
+        approvers=of(Role.PROCURATOR_APPROVER),
+        office=tuple(sorted(office, key=lambda p: p.user_id)),
+    )
 
 
-def recommendation_link(base_url: str, recommendation_id: int) -> str:
-    """The card in the app: ``{base_url}/#/recommendation/{GlobalID}``."""
-    global_id = to_base64("Recommendation", recommendation_id)
-    return f"{base_url.rstrip('/')}/#/recommendation/{global_id}"
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One clock the scan found undecided, with what its emails say about the case."""
+
+    clock_id: int
+    case_id: int
+    version: int
+    due_on: date
+    explanation: str
+    state: str
+    case_no: str
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     key: str
-    recommendation_id: int
-    deadline_version: int
+    row: _Row
     level: AlertLevel
     recipient: Recipient
 
 
-# True when the case already has an outbox row for the level its deadline is at today, at its
-# current deadline version: that case-level is decided, and the scan skips it inside the
-# database instead of reading it. The level is ``alert_level`` written as SQL, with the
-# boundaries from ``due_range`` inlined as ISO date literals (computed here, never input).
-# Served by the (recommendation_id, deadline_version, level) index. Relies on a case-level's
-# rows being inserted by one statement.
-_DECIDED = (
-    'EXISTS (SELECT 1 FROM "outbox_email" "o"'
-    ' WHERE "o"."recommendation_id" = "recommendation"."id"'
-    ' AND "o"."deadline_version" = "recommendation"."deadline_version"'
-    ' AND "o"."level" = CASE'
-    " WHEN \"recommendation\".\"reply_due\" >= '{due_soon}' THEN '{DUE_SOON}'"
-    " WHEN \"recommendation\".\"reply_due\" >= '{overdue}' THEN '{OVERDUE}'"
-    " ELSE '{ESCALATION}' END)"
-)
-_COLUMNS = (
-    "id",
-    "state",
-    "issuer_unit_id",
-    "addressee_unit_id",
-    "prosecutor_id",
-    "reply_due",
-    "deadline_version",
-)
-_Row = tuple[int, str, int, int, int | None, date, int]
+@dataclass
+class _Scan:
+    """One pass: what it needs once (people, unit names) and what it has inserted."""
 
+    settings: Settings
+    at: datetime
+    today: date
+    status: OutboxStatus
+    directory: Directory | None = None
+    unit_names: Mapping[int, str] | None = None
+    inserted: int = 0
 
-def _undecided(state: State, today: date) -> QuerySet[Recommendation]:
-    """Cases in ``state`` with an alert due today that has no row yet."""
-    due_soon, last = due_range(AlertLevel.DUE_SOON, today)
-    overdue, _ = due_range(AlertLevel.OVERDUE, today)
-    assert due_soon is not None
-    assert overdue is not None
-    decided = _DECIDED.format(
-        due_soon=due_soon.isoformat(),
-        overdue=overdue.isoformat(),
-        **{a.name: a.value for a in AlertLevel},
-    )
-    return (
-        Recommendation.filter(state=state, reply_due__lte=last)
-        .annotate(decided=RawSQL(decided))
-        .filter(decided=False)
-    )
+    async def people(self) -> tuple[Directory, Mapping[int, str]]:
+        if self.directory is None or self.unit_names is None:
+            self.directory = await load_directory()
+            self.unit_names = dict(await Unit.all().values_list("id", "name"))
+        return self.directory, self.unit_names
 
 
 async def decide_alerts(
-    settings: Settings, *, now: datetime | None = None, chunk_size: int = CHUNK_SIZE
+    settings: Settings,
+    *,
+    now: datetime | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    specs: Iterable[KindSpec] = SPECS,
 ) -> Decided:
-    """Insert every alert due today that is not in the outbox yet.
+    """Insert every alert due today, of every kind's alerting clocks, not in the outbox yet.
 
-    Each state is one keyset scan by primary key, so the database returns rows in index
-    order without sorting the whole window (``state IN (…) ORDER BY id`` sorts it on
-    SQLite), and only cases still undecided reach Python. Between chunks the scan yields to
-    the event loop.
+    Each (kind, clock) is one keyset scan by clock id. Between chunks the scan yields to the
+    event loop.
     """
     at = (now or clock.now()).astimezone(UTC)  # stored instants are UTC (SQLite compares text)
-    today = clock.business_date(at)
     status = OutboxStatus.PENDING if settings.smtp_url is not None else OutboxStatus.HELD
-    directory: Directory | None = None
-    unit_names: dict[int, str] = {}
-    inserted = 0
-    for state in sorted(AWAITING_REPLY):
-        scan = _undecided(state, today)
-        last_id = 0
-        while True:
-            rows = cast(
-                "list[_Row]",
-                await scan.filter(id__gt=last_id)
-                .order_by("id")
-                .limit(chunk_size)
-                .values_list(*_COLUMNS),
-            )
-            if not rows:
-                break
-            last_id = rows[-1][0]
-            if directory is None:
-                directory = await load_directory()
-                unit_names = dict(await Unit.all().values_list("id", "name"))
-            candidates = _candidates(rows, today, directory)
-            if candidates:
-                inserted += await _insert(candidates, settings, status, at, today, unit_names)
-            if len(rows) < chunk_size:
-                break
-            await asyncio.sleep(0)  # let requests run between chunks
-    return Decided(inserted, inserted if status is OutboxStatus.HELD else 0)
+    scan = _Scan(settings, at, clock.business_date(at), status)
+    for spec, clock_spec in alerting_clocks(specs):
+        await _scan_clock(scan, spec, clock_spec, chunk_size)
+    return Decided(scan.inserted, scan.inserted if status is OutboxStatus.HELD else 0)
 
 
-def _candidates(rows: list[_Row], today: date, directory: Directory) -> list[_Candidate]:
+async def _scan_clock(scan: _Scan, spec: KindSpec, clock_spec: ClockSpec, chunk_size: int) -> None:
+    conn = OutboxEmail._meta.db
+    dialect = conn.capabilities.dialect
+    last_id = 0
+    while True:
+        sql, values = scan_sql(dialect, spec, clock_spec, scan.today, last_id, chunk_size)
+        found = await conn.execute_query_dict(sql, values)
+        if not found:
+            return
+        last_id = found[-1]["id"]
+        rows = await _rows(found)
+        directory, unit_names = await scan.people()
+        parties = await _parties([r.case_id for r in rows])
+        candidates = _candidates(spec, clock_spec, rows, parties, scan.today, directory)
+        if candidates:
+            scan.inserted += await _insert(scan, spec, clock_spec, candidates, parties, unit_names)
+        if len(found) < chunk_size:
+            return
+        await asyncio.sleep(0)  # let requests run between chunks
+
+
+async def _rows(found: list[dict[str, Any]]) -> list[_Row]:
+    """The clocks found, with their case's state, number and title (read once, here)."""
+    cases = {
+        case_id: (state, case_no, title)
+        for case_id, state, case_no, title in await Case.filter(
+            id__in=[r["case_id"] for r in found]
+        ).values_list("id", "state", "case_no", "title")
+    }
+    rows = []
+    for r in found:
+        if r["case_id"] not in cases:  # pragma: no cover - deleted since the scan read it
+            continue
+        due = r["due_on"]
+        due_on = due if isinstance(due, date) else date.fromisoformat(due)  # SQLite: text
+        state, case_no, title = cases[r["case_id"]]
+        rows.append(_Row(r["id"], r["case_id"], r["version"], due_on, r["explanation"], state,
+                         case_no, title))  # fmt: skip
+    return rows
+
+
+async def _parties(case_ids: list[int]) -> dict[int, list[Party]]:
+    rows = (
+        await CaseParty.filter(case_id__in=case_ids)
+        .order_by("id")
+        .values_list("case_id", "role", "unit_id", "user_id")
+    )
+    parties: dict[int, list[Party]] = defaultdict(list)
+    for case_id, role, unit_id, user_id in rows:
+        parties[case_id].append(Party(PartyRole(role), unit_id, user_id))
+    return parties
+
+
+def _candidates(
+    spec: KindSpec,
+    clock_spec: ClockSpec,
+    rows: list[_Row],
+    parties: Mapping[int, list[Party]],
+    today: date,
+    directory: Directory,
+) -> list[_Candidate]:
+    policy = clock_spec.alert
+    assert policy is not None
     candidates = []
-    for rec_id, state, issuer_id, addressee_id, prosecutor_id, reply_due, version in rows:
-        facts = CaseFacts(State(state), issuer_id, addressee_id, reply_due)
-        level = alert_level(facts, today)
+    for row in rows:
+        facts = clock_facts(spec, row.state, clock_spec.name, ClockStatus.RUNNING, row.due_on)
+        level = alert_level(policy, facts, today)
         if level is None:  # pragma: no cover - the SQL filter is the same rule
             continue
-        for recipient in recipients(level, directory.people(facts, prosecutor_id)):
-            key = dedupe_key(rec_id, version, level, recipient.person.email)
-            candidates.append(_Candidate(key, rec_id, version, level, recipient))
+        for recipient in recipients(policy, level, directory, parties.get(row.case_id, [])):
+            key = dedupe_key(row.case_id, clock_spec.name, row.version, level,
+                             recipient.person.email)  # fmt: skip
+            candidates.append(_Candidate(key, row, level, recipient))
     return candidates
 
 
-INSERT_BATCH = 200  # rows per INSERT statement (16 parameters each)
-INSERT_COLUMNS = (
-    "dedupe_key",
-    "recommendation_id",
-    "deadline_version",
-    "level",
-    "recipient_user_id",
-    "recipient_role",
-    "recipient_name",
-    "recipient_email",
-    "subject",
-    "body",
-    "status",
-    "attempts",
-    "next_attempt_at",
-    "claimed_until",
-    "last_error",
-    "created_at",
-)
-
-
-def insert_sql(dialect: str, rows: int) -> str:
-    """One multi-row INSERT that skips keys already present and returns the rows it added.
-
-    Tortoise's ``bulk_create(ignore_conflicts=True)`` works on both databases too, but it
-    builds a model object per row (~100 µs each here) and cannot say how many rows it added.
-    """
-    width = len(INSERT_COLUMNS)
-    if dialect == "postgres":
-        groups = (
-            "(" + ", ".join(f"${r * width + c + 1}" for c in range(width)) + ")"
-            for r in range(rows)
-        )
-    elif dialect == "sqlite":
-        groups = ("(" + ", ".join("?" * width) + ")" for _ in range(rows))
-    else:  # pragma: no cover - the hub runs on SQLite or PostgreSQL
-        raise NotImplementedError(f"alerts do not support {dialect}")
-    columns = ", ".join(f'"{c}"' for c in INSERT_COLUMNS)
-    return (
-        f'INSERT INTO "outbox_email" ({columns}) VALUES {", ".join(groups)}'
-        ' ON CONFLICT ("dedupe_key") DO NOTHING RETURNING "id"'
+def _content(
+    spec: KindSpec,
+    clock_spec: ClockSpec,
+    row: _Row,
+    parties: list[Party],
+    unit_names: Mapping[int, str],
+    base_url: str,
+) -> AlertContent:
+    assert clock_spec.alert is not None
+    agencies = tuple(
+        (PARTY_LABELS[p.role], unit_names.get(p.unit_id, ""))
+        for role in AGENCY_PARTIES
+        for p in parties
+        if p.role is role
+    )
+    return AlertContent(
+        kind_label=spec.label,
+        case_no_label=spec.case_no_label,
+        case_no=row.case_no,
+        title=row.title,
+        agencies=agencies,
+        clock_label=clock_spec.label,
+        due_on=row.due_on,
+        due_explanation=row.explanation,
+        link=case_link(base_url, to_base64(spec.graphql_type, row.case_id)),
+        wording=clock_spec.alert.wording,
     )
 
 
 async def _insert(
+    scan: _Scan,
+    spec: KindSpec,
+    clock_spec: ClockSpec,
     candidates: list[_Candidate],
-    settings: Settings,
-    status: OutboxStatus,
-    at: datetime,
-    today: date,
-    unit_names: dict[int, str],
+    parties: Mapping[int, list[Party]],
+    unit_names: Mapping[int, str],
 ) -> int:
     """Render and insert; return how many rows this call added (another scan may race it).
 
     A statement holds whole cases, so a case-level is never half inserted, and its rows are
     sorted by key, so concurrent inserts take the unique-index locks in the same order.
     """
-    ids = sorted({c.recommendation_id for c in candidates})
-    contents: dict[int, AlertContent] = {}
-    for rec_id, doc_no, title, addressee_id, reply_due, explanation in await Recommendation.filter(
-        id__in=ids
-    ).values_list("id", "doc_no", "title", "addressee_unit_id", "reply_due", "due_explanation"):
-        contents[rec_id] = AlertContent(
-            doc_no=doc_no,
-            title=title,
-            addressee_unit=unit_names.get(addressee_id, ""),
-            reply_due=reply_due,
-            due_explanation=explanation,
-            link=recommendation_link(settings.base_url, rec_id),
-        )
     by_case: dict[int, list[_Candidate]] = defaultdict(list)
     for c in candidates:
-        by_case[c.recommendation_id].append(c)
+        by_case[c.row.case_id].append(c)
     conn = OutboxEmail._meta.db
+    ids = sorted(by_case)
     inserted = 0
     batch: list[object] = []
-    for position, rec_id in enumerate(ids):
-        content = contents.get(rec_id)
-        if content is not None:  # None: deleted since the scan read it
-            for c in sorted(by_case[rec_id], key=lambda c: c.key):
-                batch.extend(_values(c, content, status, at, today))
+    for position, case_id in enumerate(ids):
+        group = sorted(by_case[case_id], key=lambda c: c.key)
+        content = _content(spec, clock_spec, group[0].row, parties.get(case_id, []), unit_names,
+                           scan.settings.base_url)  # fmt: skip
+        for c in group:
+            batch.extend(_values(c, clock_spec.name, content, scan))
         rows = len(batch) // len(INSERT_COLUMNS)
-        if rows and (rows >= INSERT_BATCH or position == len(ids) - 1):
+        if rows >= INSERT_BATCH or position == len(ids) - 1:
             added = await conn.execute_query_dict(
                 insert_sql(conn.capabilities.dialect, rows), batch
             )
@@ -308,25 +293,26 @@ async def _insert(
 
 
 def _values(
-    c: _Candidate, content: AlertContent, status: OutboxStatus, at: datetime, today: date
+    c: _Candidate, clock_name: str, content: AlertContent, scan: _Scan
 ) -> tuple[object, ...]:
     """One row in ``INSERT_COLUMNS`` order."""
     person = c.recipient.person
     return (
         c.key,
-        c.recommendation_id,
-        c.deadline_version,
+        c.row.case_id,
+        clock_name,
+        c.row.version,
         c.level.value,
         person.user_id,
         c.recipient.role.value,
         person.name[:64],
         person.email,
         render_subject(c.level, content)[:255],
-        render_body(c.level, content, c.recipient, today),
-        status.value,
+        render_body(c.level, content, c.recipient, scan.today),
+        scan.status.value,
         0,
-        at,
+        scan.at,
         None,
         "",
-        at,
+        scan.at,
     )

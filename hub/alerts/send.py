@@ -10,7 +10,8 @@ transaction is open while talking to SMTP.
 An SMTP failure (refused connection, timeout, temporary error) leaves the row PENDING with
 ``attempts`` + 1, ``last_error`` and ``next_attempt_at`` moved forward with back-off. A
 recipient the server refuses for good (5xx) becomes FAILED. An alert that became moot while
-it waited (reply submitted, deadline recomputed, a later level due) becomes CANCELLED.
+it waited (its clock stopped or stopped counting — a reply, an objection —, moved to a new
+version, or reached a later level) becomes CANCELLED.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 
 import aiosmtplib
@@ -31,8 +32,10 @@ from tortoise.transactions import in_transaction
 from hub import clock
 from hub.alerts.smtp import SmtpTarget, build_message, parse_smtp_url, sender_domain
 from hub.domain.alerts import still_applies
-from hub.domain.lifecycle import CaseFacts, State
-from hub.models import OutboxEmail, OutboxStatus, Recommendation
+from hub.domain.engine import ClockStatus, clock_facts
+from hub.domain.kinds import KindSpec
+from hub.kinds.registry import SPECS
+from hub.models import CaseClock, OutboxEmail, OutboxStatus
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -103,6 +106,7 @@ async def send_due(
     *,
     now: datetime | None = None,
     batch_size: int = BATCH_SIZE,
+    specs: Iterable[KindSpec] = SPECS,
 ) -> Delivery:
     """Send every due PENDING row, a batch per connection, until none is left or SMTP fails."""
     if settings.smtp_url is None:
@@ -116,7 +120,7 @@ async def send_due(
         claim = await claim_due(current(), lease, batch_size)
         if not claim.rows:
             break
-        batch, connection_ok = await _deliver(claim, target, settings, current, lease)
+        batch, connection_ok = await _deliver(claim, target, settings, current, lease, specs)
         total.sent += batch.sent
         total.retry += batch.retry
         total.rejected += batch.rejected
@@ -132,10 +136,11 @@ async def _deliver(
     settings: Settings,
     current: Callable[[], datetime],
     lease: timedelta,
+    specs: Iterable[KindSpec],
 ) -> tuple[Delivery, bool]:
     started = time.monotonic()
     result = Delivery()
-    rows = await _drop_moot(claim, current(), result)
+    rows = await _drop_moot(claim, current(), result, specs)
     if not rows:
         return result, True
     smtp = target.client()
@@ -187,36 +192,54 @@ async def _deliver(
     return result, connection_ok
 
 
-async def _drop_moot(claim: Claim, now: datetime, result: Delivery) -> list[OutboxEmail]:
-    """Cancel the claimed rows whose alert no longer applies; return the rest."""
-    ids = {row.recommendation_id for row in claim.rows}
-    cases = {
-        rec_id: (CaseFacts(State(state), issuer, addressee, due), version)
-        for rec_id, state, issuer, addressee, due, version in await Recommendation.filter(
-            id__in=ids
-        ).values_list(
-            "id", "state", "issuer_unit_id", "addressee_unit_id", "reply_due", "deadline_version"
-        )
+async def _drop_moot(
+    claim: Claim, now: datetime, result: Delivery, specs: Iterable[KindSpec]
+) -> list[OutboxEmail]:
+    """Cancel the claimed rows whose alert no longer applies; return the rest.
+
+    An alert is moot when its clock is gone or stopped, moved (a new version), no longer
+    counts (the case left the clock's ``runs_in`` states), or is at another level today.
+    """
+    by_kind = {spec.kind.value: spec for spec in specs}
+    clocks = {
+        (case_id, name): (kind, state, ClockStatus(status), due_on, version)
+        for case_id, name, status, due_on, version, kind, state in await CaseClock.filter(
+            case_id__in={row.case_id for row in claim.rows}
+        ).values_list("case_id", "name", "status", "due_on", "version", "case__kind", "case__state")
     }
     today = clock.business_date(now)
     keep = []
     for row in claim.rows:
-        case = cases.get(row.recommendation_id)
-        if (
-            case is not None
-            and case[1] == row.deadline_version
-            and still_applies(row.level, case[0], today)
-        ):
+        if _applies(row, clocks.get((row.case_id, row.clock)), by_kind, today):
             keep.append(row)
             continue
         await _finish(
             row,
             claim.token,
             status=OutboxStatus.CANCELLED,
-            last_error="发送前情况已变化（已回复、期限重算或已进入下一级提醒），不再发送",
+            last_error="发送前情况已变化（期限已停止、重算或已进入下一级提醒），不再发送",
         )
         result.cancelled += 1
     return keep
+
+
+_StoredClock = tuple[str, str, ClockStatus, date | None, int]
+
+
+def _applies(
+    row: OutboxEmail, stored: _StoredClock | None, by_kind: dict[str, KindSpec], today: date
+) -> bool:
+    if stored is None:
+        return False
+    kind, state, status, due_on, version = stored
+    spec = by_kind.get(kind)
+    clock_spec = next((c for c in spec.clocks if c.name == row.clock), None) if spec else None
+    if spec is None or clock_spec is None or clock_spec.alert is None:
+        return False
+    if version != row.deadline_version:
+        return False
+    facts = clock_facts(spec, state, row.clock, status, due_on)
+    return still_applies(clock_spec.alert, row.level, facts, today)
 
 
 def _message(row: OutboxEmail, sender: str, domain: str, now: datetime) -> EmailMessage:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from hub import clock
 from hub.alerts.decide import decide_alerts
 from hub.alerts.send import send_due
+from hub.domain.kinds import KindSpec
+from hub.kinds.registry import SPECS
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,11 +49,13 @@ class AlertReport:
         return text
 
 
-async def run_once(settings: Settings, *, now: datetime | None = None) -> AlertReport:
+async def run_once(
+    settings: Settings, *, now: datetime | None = None, specs: Iterable[KindSpec] = SPECS
+) -> AlertReport:
     """Decide the alerts due at ``now`` (default: the clock), then send the due outbox rows."""
     at = now or clock.now()
-    decided = await decide_alerts(settings, now=at)
-    delivery = await send_due(settings, now=now)
+    decided = await decide_alerts(settings, now=at, specs=specs)
+    delivery = await send_due(settings, now=now, specs=specs)
     return AlertReport(
         decided=decided.inserted,
         sent=delivery.sent,

@@ -124,5 +124,3 @@ class ClockAdjustment(Model):
     class Meta:
         table = "clock_adjustment"
         ordering = ("id",)
-
-

@@ -7,19 +7,38 @@ from collections.abc import Awaitable, Callable
 from strawberry.relay import GlobalID
 
 from hub.domain.errors import HubError, NotFound
-from hub.services.recommendations import Change
+from hub.domain.kinds import KindSpec
+from hub.kinds.registry import BY_TYPE_NAME
+from hub.models import Case
+from hub.resolvers.cases import CaseData, load_cases
+from hub.services.cases import Change
 
-RECOMMENDATION_TYPE = "Recommendation"
+CASE_NOT_FOUND = "案件不存在"
 
 
-def recommendation_pk(global_id: GlobalID) -> int:
-    """The database id behind a global ID; anything else is as unknown as a missing row."""
-    if global_id.type_name != RECOMMENDATION_TYPE:
-        raise NotFound("检察建议不存在", field="id")
-    try:
-        return int(global_id.node_id)
-    except ValueError:
-        raise NotFound("检察建议不存在", field="id") from None
+def case_of(global_id: GlobalID) -> tuple[KindSpec, int]:
+    """The kind and database id behind a case's global ID. Any other type, or an id that is
+    not a number, is as unknown as a missing row."""
+    spec = BY_TYPE_NAME.get(global_id.type_name)
+    if spec is None or not global_id.node_id.isdigit():
+        raise NotFound(CASE_NOT_FOUND, field="id")
+    return spec, int(global_id.node_id)
+
+
+def pk_of(global_id: GlobalID, spec: KindSpec) -> int:
+    """The database id behind a global ID of ``spec``'s type, else not found alike."""
+    if global_id.type_name != spec.graphql_type or not global_id.node_id.isdigit():
+        raise NotFound(f"{spec.label}不存在", field="id")
+    return int(global_id.node_id)
+
+
+def unit_pk(global_id: GlobalID | None) -> int | None:
+    """The unit behind a global ID; another type is a unit that does not exist (-1)."""
+    if global_id is None:
+        return None
+    if global_id.type_name != "Unit" or not global_id.node_id.isdigit():
+        return -1
+    return int(global_id.node_id)
 
 
 async def attempt(step: Callable[[], Awaitable[Change]]) -> Change | HubError:
@@ -27,3 +46,9 @@ async def attempt(step: Callable[[], Awaitable[Change]]) -> Change | HubError:
         return await step()
     except HubError as error:
         return error
+
+
+async def case_after(change: Change) -> CaseData:
+    """The case as the step left it (its parties, clocks and detail), read after commit."""
+    (case,) = await load_cases(Case.filter(id=change.case.id))
+    return case

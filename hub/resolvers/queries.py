@@ -1,144 +1,164 @@
-"""Reading recommendations as one viewer may: filters, keyset pagination, totals."""
+"""Reading cases as one viewer may: filters in SQL, keyset pagination, totals, the board.
+
+Every query starts from ``hub.services.visibility.visible_cases``: what a viewer may not see is
+never loaded, counted or paged over.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from hub.domain.engine import ClockStatus, column_criteria
 from hub.domain.errors import LimitExceeded, ValidationFailed
-from hub.domain.lifecycle import AWAITING_REPLY, State
+from hub.domain.kinds import KindSpec
 from hub.domain.visibility import Audience
-from hub.models import Recommendation, Unit
-from hub.services.visibility import visible_recommendations
+from hub.models import Case, CaseClock, CaseParty
+from hub.resolvers.cases import CaseData, Details, load_cases
+from hub.services.visibility import overdue_q, visible_cases
 
-_CURSOR_PREFIX = "rec:"
+NOTHING = Q(id__in=[])
 
 
 @dataclass(frozen=True, slots=True)
-class RecommendationQuery:
-    states: list[State] | None = None
-    addressee_unit_id: int | None = None
-    addressee_unit_code: str | None = None
+class CaseQuery:
+    """Filters over cases, all optional and combined with AND. States and columns are ids as
+    stored (lower case); ``unit_id`` is a unit holding any party role in the case."""
+
+    specs: Sequence[KindSpec]
+    states: Collection[str] | None = None
+    column: str | None = None
+    unit_id: int | None = None
+    party_roles: Collection[str] | None = None  # with unit_id: only these roles
     overdue: bool | None = None
+    overdue_clocks: Collection[str] | None = None  # None: every clock of the kind
     due_before: date | None = None
+    due_clock: str | None = None  # None: any running clock; else that clock in any status
+    search: str | None = None
+    case_no: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    items: list[Recommendation]
+    items: list[CaseData]
     has_next: bool
     has_previous: bool
     total: int
 
 
-def encode_cursor(rec_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{rec_id}".encode()).decode()
+def encode_cursor(case_id: int, prefix: str = "case") -> str:
+    return base64.urlsafe_b64encode(f"{prefix}:{case_id}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, prefix: str = "case") -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if raw.startswith(_CURSOR_PREFIX):
-            return int(raw.removeprefix(_CURSOR_PREFIX))
+        if raw.startswith(f"{prefix}:"):
+            return int(raw.removeprefix(f"{prefix}:"))
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise ValidationFailed("无效的分页游标", field="after")
 
 
-async def _filtered(
-    audience: Audience, query: RecommendationQuery, today: date
-) -> QuerySet[Recommendation]:
-    qs = visible_recommendations(audience)
-    if query.states:
-        qs = qs.filter(state__in=[s.value for s in query.states])
-    if query.addressee_unit_id is not None:
-        qs = qs.filter(addressee_unit_id=query.addressee_unit_id)
-    if query.addressee_unit_code is not None:
-        unit = await Unit.get_or_none(code=query.addressee_unit_code)
-        qs = qs.filter(addressee_unit_id=unit.id if unit else -1)
-    awaiting = sorted(s.value for s in AWAITING_REPLY)
-    if query.overdue is True:
-        qs = qs.filter(state__in=awaiting, reply_due__lt=today)
-    elif query.overdue is False:
-        qs = qs.filter(
-            Q(state__not_in=awaiting) | Q(reply_due__isnull=True) | Q(reply_due__gte=today)
-        )
+def _kind_q(spec: KindSpec, query: CaseQuery, today: date) -> Q:
+    """The filters that depend on the kind: its states, columns and clocks."""
+    q = Q(kind=spec.kind.value)
+    if query.states is not None:
+        states = set(query.states) & spec.states.keys()
+        if not states:
+            return NOTHING
+        q &= Q(state__in=sorted(states))
+    if query.column is not None:
+        if query.column not in {c.id for c in spec.columns}:
+            return NOTHING
+        criteria = column_criteria(spec, query.column)
+        q &= Q(state__in=sorted(criteria.states))
+        for clock, overdue in criteria.overdue.items():
+            q &= overdue_q(spec, clock, today, overdue=overdue)
+    if query.overdue is not None:
+        names = [c.name for c in spec.clocks]
+        if query.overdue_clocks is not None:
+            names = [n for n in names if n in query.overdue_clocks]
+        late = [overdue_q(spec, name, today, overdue=True) for name in names]
+        any_late = Q(*late, join_type="OR") if late else NOTHING
+        q &= any_late if query.overdue else ~any_late
     if query.due_before is not None:
-        qs = qs.filter(reply_due__lte=query.due_before)
+        q &= _due_before_q(spec, query.due_before, query.due_clock)
+    return q
+
+
+def _due_before_q(spec: KindSpec, day: date, clock: str | None) -> Q:
+    """A clock whose last day is ``day`` or earlier: the named one whatever its status, or any
+    clock of the kind that is running and counts in the case's state (its ``runs_in``)."""
+    if clock is not None:
+        due = CaseClock.filter(name=clock, due_on__lte=day).values("case_id")
+        return Q(id__in=Subquery(due))
+    options = []
+    for clock_spec in spec.clocks:
+        running = CaseClock.filter(
+            name=clock_spec.name, status=ClockStatus.RUNNING, due_on__lte=day
+        ).values("case_id")
+        q = Q(id__in=Subquery(running))
+        if clock_spec.runs_in is not None:
+            q &= Q(state__in=sorted(clock_spec.runs_in))
+        options.append(q)
+    return Q(*options, join_type="OR") if options else NOTHING
+
+
+def filtered(audience: Audience, query: CaseQuery, today: date) -> QuerySet[Case]:
+    qs = visible_cases(audience)
+    kinds = [_kind_q(spec, query, today) for spec in query.specs]
+    qs = qs.filter(Q(*kinds, join_type="OR") if kinds else NOTHING)
+    if query.unit_id is not None:
+        parties = CaseParty.filter(unit_id=query.unit_id)
+        if query.party_roles is not None:
+            parties = parties.filter(role__in=sorted(query.party_roles))
+        qs = qs.filter(id__in=Subquery(parties.values("case_id")))
+    if query.search:
+        text = query.search.strip()
+        qs = qs.filter(Q(case_no__icontains=text) | Q(title__icontains=text))
+    if query.case_no is not None:
+        qs = qs.filter(case_no=query.case_no)
     return qs
 
 
-async def list_recommendations(
+async def list_cases(
     audience: Audience,
-    query: RecommendationQuery,
+    query: CaseQuery,
     *,
     today: date,
     first: int,
     after: str | None,
     max_page: int,
+    cursor_prefix: str = "case",
 ) -> Page:
     if first < 0 or first > max_page:
         raise LimitExceeded(f"first 必须在 0 到 {max_page} 之间", field="first")
-    qs = await _filtered(audience, query, today)
+    after_id = decode_cursor(after, cursor_prefix) if after else None
+    qs = filtered(audience, query, today)
     total = await qs.count()
     page_qs = qs.order_by("id")
-    after_id = decode_cursor(after) if after else None
     if after_id is not None:
         page_qs = page_qs.filter(id__gt=after_id)
-    rows = await page_qs.limit(first + 1)
-    return Page(rows[:first], len(rows) > first, after_id is not None, total)
-
-
-_FACTS = ("state", "issuer_unit_id", "addressee_unit_id", "reply_due")
-# The columns each GraphQL field of Recommendation reads. A field missing here makes the board
-# load whole rows, so a new field is safe by default; listing it only makes the board faster
-# (parsing datetimes and long texts was a fifth of the 500-card board query).
-CARD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "__typename": (),
-    "id": (),
-    "docNo": ("doc_no",),
-    "title": ("title",),
-    "type": ("rec_type",),
-    "typeLabel": ("rec_type",),
-    "issues": ("issues",),
-    "suggestions": ("suggestions",),
-    "legalBasis": ("legal_basis",),
-    "state": ("state",),
-    "stateLabel": ("state",),
-    "servedOn": ("served_on",),
-    "serviceMethod": ("service_method",),
-    "version": ("version",),
-    "createdAt": ("created_at",),
-    "updatedAt": ("updated_at",),
-    "closedAt": ("closed_at",),
-    "column": _FACTS,
-    "isOverdue": _FACTS,
-    "internalNote": ("internal_note",),
-    "issuerUnit": ("issuer_unit_id",),
-    "addresseeUnit": ("addressee_unit_id",),
-    "prosecutorName": ("prosecutor_id",),
-    "deadline": (*_FACTS, "served_on", "due_provisional", "due_explanation", "reply_rule"),
-    "availableActions": _FACTS,
-    "replies": (),
-    "objections": (),
-    "events": (),
-}
-
-
-def card_columns(fields: set[str] | None) -> list[str] | None:
-    """The columns to load for these card fields; None means the whole row."""
-    if fields is None or not fields <= CARD_COLUMNS.keys():
-        return None
-    return sorted({"id"}.union(*(CARD_COLUMNS[name] for name in fields)))
+    cases = await load_cases(page_qs.limit(first + 1))
+    return Page(cases[:first], len(cases) > first, after_id is not None, total)
 
 
 async def board_cards(
-    audience: Audience, *, limit: int, columns: list[str] | None = None
-) -> list[Recommendation]:
-    query = visible_recommendations(audience).order_by("id").limit(limit)
-    return await (query.only(*columns) if columns else query)
+    audience: Audience,
+    spec: KindSpec,
+    *,
+    limit: int,
+    columns: Collection[str] | None,
+    details: Details,
+) -> list[CaseData]:
+    """The cards of one kind's board: the rows, their parties, clocks and — if a selected
+    field needs them — detail rows, in a fixed number of queries."""
+    query = visible_cases(audience).filter(kind=spec.kind.value).order_by("id").limit(limit)
+    return await load_cases(query, columns=columns, details=details)

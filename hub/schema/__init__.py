@@ -1,10 +1,11 @@
-"""The GraphQL schema: types, inputs, enums, errors and the root types, assembled once."""
+"""The GraphQL schema: the generic root types merged with every kind's (hub.schema.kinds)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+import strawberry
 from graphql import GraphQLError
 from strawberry import Schema
 from strawberry.extensions import (
@@ -18,10 +19,12 @@ from strawberry.extensions import (
 )
 
 from hub.domain.errors import HubError
-from hub.schema.mutation import Mutation
-from hub.schema.query import Query
+from hub.resolvers.execution import HubExecutor
+from hub.schema.kinds import plugged
+from hub.schema.mutation import CaseMutations
+from hub.schema.query import CaseQueries
 from hub.schema.subscription import Subscription
-from hub.schema.types import Recommendation, Reply, Unit
+from hub.schema.types import Unit
 from hub.settings import Settings, get_settings
 from hub.subscriptions.direct import should_mask_error
 from hub.subscriptions.fanout import SharedEventExecutor
@@ -56,8 +59,23 @@ class HubSchema(Schema):
             super().process_errors(unexpected, execution_context)
 
 
+def _merged(name: str, generic: type, kinds: tuple[type, ...]) -> type:
+    """One root type with the generic fields and each kind's; a field defined twice is a bug."""
+    seen: dict[str, str] = {}
+    for part in (generic, *kinds):
+        for f in part.__strawberry_definition__.fields:  # type: ignore[attr-defined]
+            if f.python_name in seen:
+                raise TypeError(
+                    f"{name}.{f.python_name} is defined by both {seen[f.python_name]} and "
+                    f"{part.__module__}.{part.__qualname__}"
+                )
+            seen[f.python_name] = f"{part.__module__}.{part.__qualname__}"
+    return strawberry.type(type(name, (generic, *kinds), {}))
+
+
 def build_schema(settings: Settings | None = None) -> Schema:
     settings = settings or get_settings()
+    kinds = plugged()
     # Factories, not instances: strawberry builds fresh extensions per request.
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ParserCache(maxsize=256),
@@ -74,14 +92,14 @@ def build_schema(settings: Settings | None = None) -> Schema:
             )
         )
     return HubSchema(
-        query=Query,
-        mutation=Mutation,
+        query=_merged("Query", CaseQueries, kinds.queries),
+        mutation=_merged("Mutation", CaseMutations, kinds.mutations),
         subscription=Subscription,
-        types=[Recommendation, Reply, Unit],
+        types=[Unit, *kinds.types],
         extensions=extensions,
         execution_context_class=SharedEventExecutor
         if settings.share_subscription_execution
-        else None,
+        else HubExecutor,
     )
 
 

@@ -16,8 +16,7 @@ from hub import clock
 from hub.domain.errors import Unauthenticated
 from hub.domain.roles import Actor
 from hub.domain.visibility import Audience, audience_of
-from hub.models import Unit as UnitModel
-from hub.resolvers.loaders import Loaders
+from hub.resolvers.loaders import Loaders, UnitRow, all_units
 from hub.settings import Settings
 from hub.subscriptions.dispatcher import EventDispatcher
 
@@ -30,7 +29,7 @@ class Context:
     actor: Actor | None
     today: date = field(default_factory=clock.today)
     _loaders: Loaders | None = field(default=None, repr=False)
-    _units: dict[int, UnitModel] | None = field(default=None, repr=False)
+    _units: dict[int, UnitRow] | None = field(default=None, repr=False)
     connection_params: dict[str, Any] = field(default_factory=dict)
     dispatcher: EventDispatcher | None = None
 
@@ -38,15 +37,15 @@ class Context:
     def loaders(self) -> Loaders:
         """Built on first use: most subscription events reuse a shared result and need none."""
         if self._loaders is None:
-            self._loaders = Loaders()
+            self._loaders = Loaders(audience_of(self.actor) if self.actor else None)
         return self._loaders
 
     async def preload_units(self) -> None:
         """For list queries: every unit in one query, so card fields resolve without awaiting."""
         if self._units is None:
-            self._units = {unit.id: unit for unit in await UnitModel.all()}
+            self._units = {unit.id: unit for unit in await all_units()}
 
-    def unit(self, unit_id: int) -> UnitModel | Awaitable[UnitModel | None] | None:
+    def unit(self, unit_id: int) -> UnitRow | Awaitable[UnitRow | None] | None:
         """The unit, at once when preloaded, else through the request's loader."""
         if self._units is not None:
             return self._units.get(unit_id)

@@ -1,4 +1,4 @@
-"""Input types. Every lifecycle step names the card and the version it was read at."""
+"""Input types shared by every kind. Every step names the case and the version it was read at."""
 
 from __future__ import annotations
 
@@ -7,45 +7,32 @@ from datetime import date
 import strawberry
 from strawberry.relay import GlobalID
 
-from hub.schema.enums import (
-    BoardColumn,
-    Completeness,
-    ObjectionDecision,
-    PeriodUnit,
-    RecommendationState,
-    RecommendationType,
-    ReplyDecision,
-    ReplyRule,
-    ServiceMethod,
-)
+from hub.schema.enums import CaseKind, PeriodUnit
 
 
-@strawberry.input(description="检察建议列表的筛选条件（均为可选，同时给出时取交集）")
-class RecommendationFilter:
-    states: list[RecommendationState] | None = None
-    addressee_unit: GlobalID | None = strawberry.field(default=None, description="被建议单位 ID")
-    addressee_unit_code: str | None = strawberry.field(default=None, description="被建议单位代码")
-    overdue: bool | None = strawberry.field(default=None, description="true：只看逾期未回复")
-    due_before: date | None = strawberry.field(default=None, description="回复期限不晚于此日")
-    column: BoardColumn | None = None
+@strawberry.input(description="案件列表的筛选条件（均为可选，同时给出时取交集）")
+class CaseFilter:
+    kinds: list[CaseKind] | None = strawberry.field(default=None, description="只看这些种类")
+    states: list[str] | None = strawberry.field(default=None, description="状态代码（大写）")
+    column: str | None = strawberry.field(
+        default=None, description="看板列代码（大写），如 OVERDUE"
+    )
+    unit_id: GlobalID | None = strawberry.field(
+        default=None, description="该单位以任何身份参与的案件"
+    )
+    overdue: bool | None = strawberry.field(
+        default=None, description="true：有期限已逾期；false：没有逾期的期限"
+    )
+    due_before: date | None = strawberry.field(
+        default=None, description="有正在计算的期限不晚于此日届满"
+    )
+    search: str | None = strawberry.field(default=None, description="文号（案号）或标题包含")
 
 
 @strawberry.input
 class LoginInput:
     username: str
     password: str
-
-
-@strawberry.input(description="起草一件检察建议（承办检察官）")
-class CreateRecommendationInput:
-    doc_no: str
-    title: str
-    type: RecommendationType
-    addressee_unit: GlobalID
-    issues: str = ""
-    suggestions: str = ""
-    legal_basis: str = ""
-    internal_note: str = ""
 
 
 @strawberry.input(description="不需要其他数据的一步：提请审批、批准、退回、签收、督促")
@@ -55,55 +42,25 @@ class StepInput:
     comment: str = ""
 
 
+@strawberry.input(description="任一类案件中不需要其他数据的一步（表单的 fixed 给出 action）")
+class TakeStepInput:
+    id: GlobalID
+    version: int
+    action: str = strawberry.field(description="操作代码（大写），见 availableActions")
+    comment: str = ""
+
+
 @strawberry.input(description="期间：数量与单位")
 class PeriodInput:
     amount: int
     unit: PeriodUnit
 
 
-@strawberry.input(description="送达检察建议书；回复期限由送达日依法计算")
-class ServeRecommendationInput:
+@strawberry.input(description="期限的中止、恢复或延长：须写明日期和理由；延长须给出期间")
+class AdjustClockInput:
     id: GlobalID
     version: int
-    served_on: date
-    service_method: ServiceMethod = ServiceMethod.WRITTEN
-    rule: ReplyRule = strawberry.field(
-        default=ReplyRule.STATUTORY_2_MONTHS,
-        description="两个月（默认）；公益诉讼紧急情形 15 日；非公益诉讼可自定义",
-    )
-    custom_period: PeriodInput | None = None
-    comment: str = ""
-
-
-@strawberry.input(description="提交书面整改回复（被建议单位）")
-class SubmitReplyInput:
-    id: GlobalID
-    version: int
-    content: str
-    measures: str = ""
-    completeness: Completeness = Completeness.FULL
-
-
-@strawberry.input(description="审查整改回复：采纳并结案，或部分采纳继续整改（须说明）")
-class ReviewReplyInput:
-    id: GlobalID
-    version: int
-    decision: ReplyDecision
-    comment: str = ""
-
-
-@strawberry.input(description="对检察建议提出异议（被建议单位）")
-class RaiseObjectionInput:
-    id: GlobalID
-    version: int
-    grounds: str
-
-
-@strawberry.input(description="对异议作出决定（检察长）；修改后重新送达须给出新的建议内容和送达日")
-class DecideObjectionInput:
-    id: GlobalID
-    version: int
-    decision: ObjectionDecision
-    reasons: str
-    amended_suggestions: str | None = None
-    served_on: date | None = None
+    action: str = strawberry.field(description="操作代码（大写），如 SUSPEND_REVIEW")
+    on: date = strawberry.field(description="中止、恢复或延长的日期")
+    reason: str
+    period: PeriodInput | None = strawberry.field(default=None, description="延长的期间")

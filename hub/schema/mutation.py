@@ -1,48 +1,81 @@
-"""The root Mutation type: one field per lifecycle step, each returning a result union."""
+"""The generic part of the root Mutation: signing in and out, data-less steps and clock steps
+of any kind. Steps that carry a kind's data are that kind's typed mutations."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 
 from hub.domain.deadlines import Period
-from hub.domain.errors import HubError
+from hub.domain.errors import HubError, InvalidTransition, NotFound, ValidationFailed
+from hub.domain.kinds import TAKE_STEP, KindSpec
 from hub.domain.roles import Actor
-from hub.models import ObjectionDecision, ReplyDecision
-from hub.resolvers.mutations import attempt, recommendation_pk
-from hub.schema.context import Info
+from hub.domain.visibility import audience_of
+from hub.models import CaseEvent as CaseEventModel
+from hub.resolvers.cases import CaseData
+from hub.resolvers.mutations import CASE_NOT_FOUND, attempt, case_after, case_of
+from hub.schema.case import Case, CaseEvent, EventView, view
+from hub.schema.context import Context, Info
 from hub.schema.errors import (
     AuthenticationError,
     InvalidTransitionError,
     NotFoundError,
     PermissionDeniedError,
+    StepError,
     ValidationError,
     VersionConflictError,
     as_error_member,
 )
-from hub.schema.inputs import (
-    CreateRecommendationInput,
-    DecideObjectionInput,
-    LoginInput,
-    RaiseObjectionInput,
-    ReviewReplyInput,
-    ServeRecommendationInput,
-    StepInput,
-    SubmitReplyInput,
-)
-from hub.schema.types import CaseEvent, Recommendation, Viewer
+from hub.schema.inputs import AdjustClockInput, LoginInput, PeriodInput, TakeStepInput
+from hub.schema.types import Viewer
 from hub.services import auth
-from hub.services import recommendations as recs
-from hub.services.recommendations import Change
+from hub.services import cases as case_steps
+from hub.services.cases import Change
+from hub.services.clocks import clock_apply
+from hub.services.visibility import visible_cases
 
 
-@strawberry.type(description="一步已提交：检察建议的新状态和记录它的事件")
-class RecommendationStepSuccess:
-    recommendation: Recommendation
-    event: CaseEvent
+@dataclass(frozen=True, slots=True)
+class Done:
+    """A committed step: the case as the step left it and its event, for the request's viewer."""
+
+    data: CaseData
+    event: CaseEventModel
+    ctx: Context
+
+    @property
+    def case(self) -> Case:
+        return view(self.data, self.ctx)
+
+    @property
+    def event_view(self) -> CaseEvent:
+        return cast("CaseEvent", EventView(self.event, self.data.spec, self.ctx, self.data))
+
+
+async def run_step(info: Info, step: Callable[[Actor], Awaitable[Change]]) -> Done | StepError:
+    """Run one service step as the request's actor: its result, or the typed error member."""
+    actor = info.context.require_actor()
+    outcome = await attempt(lambda: step(actor))
+    if isinstance(outcome, HubError):
+        return as_error_member(outcome)  # type: ignore[return-value]
+    return Done(await case_after(outcome), outcome.event, info.context)
+
+
+@strawberry.type(description="一步已提交：案件的新状态和记录它的事件")
+class CaseStepSuccess:
+    done: strawberry.Private[Done]
+
+    @strawberry.field
+    def case(self) -> Case:
+        return self.done.case
+
+    @strawberry.field
+    def event(self) -> CaseEvent:
+        return self.done.event_view
 
 
 @strawberry.type
@@ -51,54 +84,49 @@ class LoginSuccess:
 
 
 _Outcome = (
-    RecommendationStepSuccess
+    CaseStepSuccess
     | NotFoundError
     | PermissionDeniedError
     | InvalidTransitionError
     | VersionConflictError
     | ValidationError
 )
-CreateRecommendationResult = Annotated[_Outcome, strawberry.union("CreateRecommendationResult")]
-SubmitForApprovalResult = Annotated[_Outcome, strawberry.union("SubmitForApprovalResult")]
-ApproveRecommendationResult = Annotated[_Outcome, strawberry.union("ApproveRecommendationResult")]
-ReturnForRevisionResult = Annotated[_Outcome, strawberry.union("ReturnForRevisionResult")]
-ServeRecommendationResult = Annotated[_Outcome, strawberry.union("ServeRecommendationResult")]
-AcknowledgeRecommendationResult = Annotated[
-    _Outcome, strawberry.union("AcknowledgeRecommendationResult")
-]
-SubmitReplyResult = Annotated[_Outcome, strawberry.union("SubmitReplyResult")]
-ReviewReplyResult = Annotated[_Outcome, strawberry.union("ReviewReplyResult")]
-RaiseObjectionResult = Annotated[_Outcome, strawberry.union("RaiseObjectionResult")]
-DecideObjectionResult = Annotated[_Outcome, strawberry.union("DecideObjectionResult")]
-UrgeReplyResult = Annotated[_Outcome, strawberry.union("UrgeReplyResult")]
+TakeStepResult = Annotated[_Outcome, strawberry.union("TakeStepResult")]
+AdjustClockResult = Annotated[_Outcome, strawberry.union("AdjustClockResult")]
 LoginResult = Annotated[LoginSuccess | AuthenticationError, strawberry.union("LoginResult")]
 
 
-async def _run(info: Info, step: Callable[[Actor], Awaitable[Change]]) -> _Outcome:
-    actor = info.context.require_actor()
-    outcome = await attempt(lambda: step(actor))
-    if isinstance(outcome, HubError):
-        return as_error_member(outcome)  # type: ignore[return-value]
-    return RecommendationStepSuccess(
-        recommendation=outcome.recommendation,  # type: ignore[arg-type]
-        event=outcome.event,  # type: ignore[arg-type]
-    )
+async def _generic(info: Info, step: Callable[[Actor], Awaitable[Change]]) -> _Outcome:
+    """A generic step: any not-found answers alike, whatever type the ID named."""
+
+    async def normalized(actor: Actor) -> Change:
+        try:
+            return await step(actor)
+        except NotFound:
+            raise NotFound(CASE_NOT_FOUND, field="id") from None
+
+    done = await run_step(info, normalized)
+    return CaseStepSuccess(done=done) if isinstance(done, Done) else done
 
 
-def _simple(
-    action: Callable[..., Awaitable[Change]],
-) -> Callable[[Info, StepInput], Awaitable[_Outcome]]:
-    async def run(info: Info, input: StepInput) -> _Outcome:
-        return await _run(
-            info,
-            lambda a: action(a, recommendation_pk(input.id), input.version, comment=input.comment),
-        )
+async def _refuse(actor: Actor, spec: KindSpec, case_id: int, error: HubError) -> None:
+    """Raise ``error`` about a case the actor may see; an unknown or foreign one is not found."""
+    visible = visible_cases(audience_of(actor)).filter(id=case_id, kind=spec.kind.value)
+    if not await visible.exists():
+        raise NotFound(CASE_NOT_FOUND, field="id")
+    raise error
 
-    return run
+
+def period_of(period: PeriodInput | None) -> Period | None:
+    if period is None:
+        return None
+    if period.amount < 1:
+        raise ValidationFailed("期限必须至少为 1", field="period")
+    return Period(period.amount, period.unit)
 
 
 @strawberry.type
-class Mutation:
+class CaseMutations:
     @strawberry.mutation(description="用户名密码登录；成功后设置会话 Cookie")
     async def login(self, info: Info, input: LoginInput) -> LoginResult:
         ttl = timedelta(hours=info.context.settings.session_ttl_hours)
@@ -131,131 +159,48 @@ class Mutation:
             info.context.response.delete_cookie(auth.SESSION_COOKIE)
         return secret is not None
 
-    @strawberry.mutation(description="起草检察建议（承办检察官）")
-    async def create_recommendation(
-        self, info: Info, input: CreateRecommendationInput
-    ) -> CreateRecommendationResult:
-        def step(actor: Actor) -> Awaitable[Change]:
-            unit = input.addressee_unit
-            unit_id = (
-                int(unit.node_id) if unit.type_name == "Unit" and unit.node_id.isdigit() else -1
-            )
-            new = recs.NewRecommendation(
-                doc_no=input.doc_no,
-                title=input.title,
-                rec_type=input.type,
-                addressee_unit_id=unit_id,
-                issues=input.issues,
-                suggestions=input.suggestions,
-                legal_basis=input.legal_basis,
-                internal_note=input.internal_note,
-            )
-            return recs.create_recommendation(actor, new)
-
-        return await _run(info, step)
-
-    @strawberry.mutation(description="提请检察长审批（承办检察官）")
-    async def submit_for_approval(self, info: Info, input: StepInput) -> SubmitForApprovalResult:
-        return await _simple(recs.submit_for_approval)(info, input)
-
-    @strawberry.mutation(description="批准检察建议（检察长）")
-    async def approve_recommendation(
-        self, info: Info, input: StepInput
-    ) -> ApproveRecommendationResult:
-        return await _simple(recs.approve)(info, input)
-
-    @strawberry.mutation(description="退回修改（检察长）")
-    async def return_for_revision(self, info: Info, input: StepInput) -> ReturnForRevisionResult:
-        return await _simple(recs.return_for_revision)(info, input)
-
-    @strawberry.mutation(description="送达检察建议书（承办检察官），并依法计算回复期限")
-    async def serve_recommendation(
-        self, info: Info, input: ServeRecommendationInput
-    ) -> ServeRecommendationResult:
-        def step(actor: Actor) -> Awaitable[Change]:
-            custom = None
-            if input.custom_period is not None:
-                if input.custom_period.amount < 1:
-                    raise_validation("期限必须至少为 1", "customPeriod")
-                custom = Period(input.custom_period.amount, input.custom_period.unit)
-            return recs.serve(
-                actor,
-                recommendation_pk(input.id),
-                input.version,
-                served_on=input.served_on,
-                method=input.service_method,
-                rule=input.rule,
-                custom_period=custom,
-                comment=input.comment,
+    @strawberry.mutation(
+        description="任一类案件中不需要其他数据的一步（availableActions 中表单为 takeStep 的操作）"
+    )
+    async def take_step(self, info: Info, input: TakeStepInput) -> TakeStepResult:
+        async def step(actor: Actor) -> Change:
+            spec, case_id = case_of(input.id)
+            action = input.action.lower()
+            transition = spec.transition_for(action)
+            if transition is not None and (
+                transition.form.mutation != TAKE_STEP.mutation or transition.clock_op is not None
+            ):
+                await _refuse(actor, spec, case_id, ValidationFailed(
+                    f"“{transition.label}”须通过 {transition.form.mutation} 提交", field="action"
+                ))  # fmt: skip
+            return await case_steps.take_step(
+                actor, case_id, input.version, action, kind=spec.kind, comment=input.comment
             )
 
-        return await _run(info, step)
+        return await _generic(info, step)
 
-    @strawberry.mutation(description="签收检察建议并开始整改（被建议单位）")
-    async def acknowledge_recommendation(
-        self, info: Info, input: StepInput
-    ) -> AcknowledgeRecommendationResult:
-        return await _simple(recs.acknowledge)(info, input)
+    @strawberry.mutation(description="期限的中止、恢复或延长（该类案件定义了此类步骤时）")
+    async def adjust_clock(self, info: Info, input: AdjustClockInput) -> AdjustClockResult:
+        async def step(actor: Actor) -> Change:
+            spec, case_id = case_of(input.id)
+            action = input.action.lower()
+            transition = next(
+                (t for t in spec.transitions if t.action == action and t.clock_op is not None),
+                None,
+            )
+            if transition is None or transition.clock_op is None:
+                refusal = InvalidTransition(f"{spec.label}没有期限操作“{input.action}”")
+                await _refuse(actor, spec, case_id, refusal)
+                raise refusal
+            apply = clock_apply(
+                transition.clock_op,
+                on=input.on,
+                reason=input.reason,
+                period=period_of(input.period),
+            )
+            return await case_steps.take_step(
+                actor, case_id, input.version, action, kind=spec.kind, apply=apply,
+                comment=input.reason,
+            )  # fmt: skip
 
-    @strawberry.mutation(description="提交书面整改回复（被建议单位）")
-    async def submit_reply(self, info: Info, input: SubmitReplyInput) -> SubmitReplyResult:
-        return await _run(
-            info,
-            lambda a: recs.submit_reply(
-                a,
-                recommendation_pk(input.id),
-                input.version,
-                content=input.content,
-                measures=input.measures,
-                completeness=input.completeness,
-            ),
-        )
-
-    @strawberry.mutation(description="审查整改回复（承办检察官）")
-    async def review_reply(self, info: Info, input: ReviewReplyInput) -> ReviewReplyResult:
-        return await _run(
-            info,
-            lambda a: recs.review_reply(
-                a,
-                recommendation_pk(input.id),
-                input.version,
-                decision=ReplyDecision(input.decision),
-                comment=input.comment,
-            ),
-        )
-
-    @strawberry.mutation(description="提出异议（被建议单位）")
-    async def raise_objection(self, info: Info, input: RaiseObjectionInput) -> RaiseObjectionResult:
-        return await _run(
-            info,
-            lambda a: recs.raise_objection(
-                a, recommendation_pk(input.id), input.version, grounds=input.grounds
-            ),
-        )
-
-    @strawberry.mutation(description="对异议作出决定（检察长）")
-    async def decide_objection(
-        self, info: Info, input: DecideObjectionInput
-    ) -> DecideObjectionResult:
-        return await _run(
-            info,
-            lambda a: recs.decide_objection(
-                a,
-                recommendation_pk(input.id),
-                input.version,
-                decision=ObjectionDecision(input.decision),
-                reasons=input.reasons,
-                amended_suggestions=input.amended_suggestions,
-                served_on=input.served_on,
-            ),
-        )
-
-    @strawberry.mutation(description="督促逾期回复（府检联动办公室或承办检察官）")
-    async def urge_reply(self, info: Info, input: StepInput) -> UrgeReplyResult:
-        return await _simple(recs.urge)(info, input)
-
-
-def raise_validation(message: str, field: str) -> None:
-    from hub.domain.errors import ValidationFailed
-
-    raise ValidationFailed(message, field=field)
+        return await _generic(info, step)

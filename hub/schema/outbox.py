@@ -6,8 +6,12 @@ from datetime import datetime
 from typing import cast
 
 import strawberry
+from strawberry.relay import to_base64
 
 from hub.domain import alerts
+from hub.domain.kinds import KindSpec
+from hub.kinds.registry import spec_of
+from hub.models import Case as CaseModel
 from hub.models import OutboxEmail as OutboxEmailModel
 from hub.models import outbox
 from hub.schema.context import Info
@@ -19,9 +23,41 @@ strawberry.enum(
     outbox.OutboxStatus,
     name="OutboxStatus",
     description="PENDING 待发送，SENT 已发送，HELD 未配置邮件服务器、仅在平台内显示，"
-    "FAILED 被邮件服务器拒收，CANCELLED 发送前已无必要（已回复、期限重算或升级）",
+    "FAILED 被邮件服务器拒收，CANCELLED 发送前已无必要（期限已停止、重算或升级）",
 )
 OutboxStatus = outbox.OutboxStatus
+
+
+@strawberry.type(
+    description="提醒邮件所涉的案件，如邮件所写（种类、文号或案号、标题）；"
+    "能否打开案件本身，仍按案件的可见范围"
+)
+class OutboxCase:
+    _case: strawberry.Private[CaseModel]
+
+    @strawberry.field(description="案件的全局 ID（可用于 node(id)，或 #/case/<id>）")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(to_base64(self._spec.graphql_type, self._case.id))
+
+    @strawberry.field(description="案件种类，大写，如 RECOMMENDATION、PIL_CASE、DISPUTE")
+    def kind(self) -> str:
+        return self._spec.kind.value.upper()
+
+    @strawberry.field(description="案件种类名称，如 检察建议")
+    def kind_label(self) -> str:
+        return self._spec.label
+
+    @strawberry.field(description="文号或案号")
+    def case_no(self) -> str:
+        return self._case.case_no
+
+    @strawberry.field
+    def title(self) -> str:
+        return self._case.title
+
+    @property
+    def _spec(self) -> KindSpec:
+        return spec_of(self._case.kind)
 
 
 @strawberry.type(description="一封提醒邮件（先记录在发件箱，再发送）")
@@ -37,9 +73,22 @@ class OutboxEmail:
     created_at: datetime
     sent_at: datetime | None
 
-    @strawberry.field(description="所涉检察建议的文号")
+    @strawberry.field(description="所涉的案件（任一种类）")
+    def case(self) -> OutboxCase:
+        return OutboxCase(_case=_email(self).case)
+
+    @strawberry.field(description="提醒所针对的期限名称，如 回复期限")
+    def clock_label(self) -> str:
+        email = _email(self)
+        spec = spec_of(email.case.kind)
+        return next((c.label for c in spec.clocks if c.name == email.clock), email.clock)
+
+    @strawberry.field(
+        description="所涉案件的文号或案号（与 case.caseNo 相同）",
+        deprecation_reason="请使用 case { caseNo }",
+    )
     def doc_no(self) -> str:
-        return _email(self).recommendation.doc_no
+        return _email(self).case.case_no
 
 
 def _email(root: object) -> OutboxEmailModel:

@@ -16,11 +16,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from hub.domain.visibility import Audience, case_scope
-from hub.models import CaseEvent, Recommendation
+from hub.domain.kinds import CaseKind
+from hub.domain.visibility import Audience, can_see
+from hub.models import Case, CaseEvent
+from hub.resolvers.cases import CaseData, load_cases
 from hub.services.events import last_seq
 from hub.services.publish import EVENTS_CHANNEL
-from hub.services.visibility import facts_of
 
 log = logging.getLogger(__name__)
 READ_CHUNK = 500
@@ -28,16 +29,17 @@ READ_CHUNK = 500
 
 @dataclass(frozen=True, slots=True)
 class Delivery:
-    """One event with its case as it is now."""
+    """One event with its case as it is now (parties, clocks and detail loaded)."""
 
     event: CaseEvent
-    recommendation: Recommendation
+    case: CaseData
 
 
 def visible_to(audience: Audience, delivery: Delivery) -> bool:
+    """The one visibility rule (hub.domain.visibility), and internal steps for one side."""
     if delivery.event.internal and not audience.sees_internal:
         return False
-    return case_scope(audience).matches(facts_of(delivery.recommendation))
+    return can_see(audience, delivery.case.spec, delivery.case.facts)
 
 
 class Resync:
@@ -48,9 +50,15 @@ RESYNC = Resync()
 
 
 class Listener:
-    def __init__(self, audience: Audience, max_queue: int) -> None:
+    def __init__(
+        self, audience: Audience, max_queue: int, kinds: frozenset[CaseKind] | None = None
+    ) -> None:
         self.audience = audience
+        self.kinds = kinds  # None: every kind
         self.queue: asyncio.Queue[Delivery | Resync] = asyncio.Queue(max_queue)
+
+    def wants(self, delivery: Delivery) -> bool:
+        return self.kinds is None or delivery.case.kind in self.kinds
 
     def offer(self, item: Delivery) -> None:
         try:
@@ -70,14 +78,14 @@ class Broadcast(Protocol):
 
 
 async def read_deliveries(after: int, limit: int = READ_CHUNK) -> list[Delivery]:
-    """Every stored event after ``after`` (all audiences), each with its current case."""
+    """Every stored event after ``after`` (all audiences), each with its current case: the
+    events, then their cases with parties, clocks and details in a few queries per chunk."""
     events = await CaseEvent.filter(seq__gt=after).order_by("seq").limit(limit)
     if not events:
         return []
-    recs = {
-        r.id: r for r in await Recommendation.filter(id__in={e.recommendation_id for e in events})
-    }
-    return [Delivery(e, recs[e.recommendation_id]) for e in events]
+    loaded = await load_cases(Case.filter(id__in={e.case_id for e in events}))
+    cases = {case.id: case for case in loaded}
+    return [Delivery(e, cases[e.case_id]) for e in events]
 
 
 class EventDispatcher:
@@ -113,8 +121,8 @@ class EventDispatcher:
                 await task
         self._tasks.clear()
 
-    def listen(self, audience: Audience) -> Listener:
-        listener = Listener(audience, self.max_queue)
+    def listen(self, audience: Audience, kinds: frozenset[CaseKind] | None = None) -> Listener:
+        listener = Listener(audience, self.max_queue, kinds)
         self._listeners.add(listener)
         return listener
 
@@ -169,4 +177,5 @@ class EventDispatcher:
         for audience, listeners in by_audience.items():
             if visible_to(audience, delivery):
                 for listener in listeners:
-                    listener.offer(delivery)
+                    if listener.wants(delivery):
+                        listener.offer(delivery)

@@ -2,7 +2,8 @@
 
 graphql-core executes a subscription's selection set once per event *per subscriber*
 (~350 µs here). Subscribers who sent the same document and variables and who see the same
-thing — the same role in the same unit — get the same result, so the first of them executes
+thing — the same ``render_key``: role, unit, side, and the person where a kind reserves a
+step for one person — get the same result, so the first of them executes
 it and the rest await that result (design.md §4: 1,000 board clients cost 0.35 s otherwise).
 """
 
@@ -25,6 +26,11 @@ from graphql import (
 )
 from graphql.execution.executor import Executor
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from hub.domain.roles import Role
+from hub.domain.visibility import personal_roles, render_key
+from hub.kinds import registry
+from hub.resolvers.execution import HubExecutor
 
 # A render only has to outlive one event's fan-out (and a short replay); more entries only
 # keep results alive into the oldest GC generation, whose full passes paused the fan-out.
@@ -110,27 +116,46 @@ def _variables_below_root(executor: Executor[Any]) -> frozenset[str]:
     return frozenset(finder.names)
 
 
+_personal: tuple[object, frozenset[Role]] = ((), frozenset())
+
+
+def _personal_roles() -> frozenset[Role]:
+    """The roles some kind reserves a step for one person of (read again if the kinds do)."""
+    global _personal
+    specs = registry.SPECS
+    if _personal[0] is not specs:
+        _personal = (specs, personal_roles(specs))
+    return _personal[1]
+
+
 def _audience_key(context: Any) -> Hashable | None:
+    """Everything a render depends on for this viewer (hub.domain.visibility.render_key): a
+    prosecutor never receives another prosecutor's steps in a shared render."""
     actor = getattr(context, "actor", None)
     if actor is None:
         return None
-    return (actor.role, actor.unit_id, actor.side)
+    return render_key(actor, _personal_roles())
 
 
-class SharedEventExecutor(StrawberryGraphQLCoreExecutionContext):
+class SharedEventExecutor(HubExecutor):
     """Shares the execution of payloads that carry a ``share_key`` (the event cursor).
 
     Strawberry's own executor subclass is the base, so resolvers keep their ``info``.
     """
 
-    def build_resolve_info(self, *args: Any, **kwargs: Any) -> Any:
-        info = super().build_resolve_info(*args, **kwargs)
-        if self.root_value is None and self.operation.operation is OperationType.SUBSCRIPTION:
-            # About to start the subscription's source stream, in the operation's own task.
-            from hub.subscriptions.direct import current_executor
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.operation.operation is OperationType.SUBSCRIPTION:
+            # Only the root field's info: every other field keeps the plain method.
+            self.build_resolve_info = self._root_resolve_info  # type: ignore[method-assign]
 
-            current_executor.set(self)
-        return info
+    def _root_resolve_info(self, *args: Any, **kwargs: Any) -> Any:
+        """About to start the subscription's source stream, in the operation's own task."""
+        from hub.subscriptions.direct import current_executor
+
+        del self.build_resolve_info  # per-event copies are made later, without it
+        current_executor.set(self)
+        return super().build_resolve_info(*args, **kwargs)
 
     def shared_event(self, payload: Any) -> Awaitable[ExecutionResult]:
         """This event executed for this subscriber's audience, once for all its peers."""

@@ -1,4 +1,7 @@
-"""Real SMTP servers for the alert tests: aiosmtpd on 127.0.0.1, and one that never answers."""
+"""Real SMTP servers for the alert tests: aiosmtpd on 127.0.0.1, and one that never answers.
+
+The ``api`` fixture (the app, imported lazily) comes from ``tests/conftest.py``.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +20,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from pydantic import SecretStr
 
-from hub.app import create_app
 from hub.clock import BUSINESS_TZ
 from hub.settings import Settings
-from tests.app_clients import Api, test_settings
-from tests.factories import World
 
 BASE_URL = "https://hub.example.test"
 
@@ -165,8 +165,3 @@ async def silent_smtp() -> AsyncIterator[str]:
     finally:
         server.close()
         await server.wait_closed()
-
-
-@pytest.fixture
-async def api(world: World) -> Api:
-    return Api(create_app(test_settings(), manage_database=False), world)

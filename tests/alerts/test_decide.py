@@ -5,21 +5,16 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-from hub.alerts.decide import INSERT_COLUMNS, decide_alerts, insert_sql
+from hub.alerts.decide import decide_alerts
+from hub.alerts.sql import INSERT_COLUMNS, insert_sql
 from hub.alerts.worker import run_once
 from hub.domain.alerts import AlertLevel, RecipientRole
 from hub.domain.roles import Role
-from hub.models import (
-    Completeness,
-    ObjectionDecision,
-    OutboxEmail,
-    OutboxStatus,
-    Recommendation,
-    User,
-)
-from hub.services import recommendations as recs
+from hub.kinds.recommendation import steps as recs
+from hub.kinds.recommendation.models import Completeness, ObjectionDecision
+from hub.models import Case, OutboxEmail, OutboxStatus, User
 from tests.alerts.conftest import BASE_URL, alert_settings, on_day
-from tests.factories import World, served
+from tests.factories import World, reply_clock, served
 
 SERVED_ON = date(2026, 9, 25)  # reply due 2026-11-25, a Wednesday
 
@@ -33,7 +28,8 @@ async def rows() -> list[tuple[str, str, str, str]]:
 
 async def test_deciding_twice_inserts_once(world: World) -> None:
     rec = await served(world, served_on=SERVED_ON)
-    assert rec.reply_due == date(2026, 11, 25)
+    deadline = await reply_clock(rec.id)
+    assert deadline is not None and deadline.due_on == date(2026, 11, 25)
     day_after = on_day(date(2026, 11, 26))
 
     report = await run_once(alert_settings(), now=day_after)
@@ -43,11 +39,11 @@ async def test_deciding_twice_inserts_once(world: World) -> None:
         ("overdue", "prosecutor", "prosecutor@example.test", "held"),
     ]
     email = await OutboxEmail.get(recipient_role=RecipientRole.LIAISON)
-    assert email.recommendation_id == rec.id and email.deadline_version == 1
+    assert email.case_id == rec.id and email.clock == "reply" and email.deadline_version == 1
     assert email.recipient_user_id == world.liaison_a.id
-    assert email.subject == f"【府检联动】检察建议回复已逾期：{rec.doc_no}"
-    assert "回复期限：2026-11-25" in email.body and rec.due_explanation in email.body
-    assert f"{BASE_URL}/#/recommendation/" in email.body
+    assert email.subject == f"【府检联动】检察建议回复已逾期：{rec.case_no}"
+    assert "回复期限：2026-11-25" in email.body and deadline.explanation in email.body
+    assert f"{BASE_URL}/#/case/" in email.body
     assert email.attempts == 0 and email.sent_at is None and email.created_at == day_after
 
     again = await run_once(alert_settings(), now=day_after + timedelta(hours=5))
@@ -104,14 +100,15 @@ async def test_a_new_deadline_may_alert_again(world: World) -> None:
     settings = alert_settings()
     assert (await decide_alerts(settings, now=on_day(date(2026, 11, 26)))).inserted == 2
     at = on_day(date(2026, 11, 27))
-    v = (await recs.raise_objection(world.liaison_a, rec.id, rec.version, grounds="不属于本单位职责", now=at)).recommendation.version  # fmt: skip
+    v = (await recs.raise_objection(world.liaison_a, rec.id, rec.version, grounds="不属于本单位职责", now=at)).case.version  # fmt: skip
     assert (await decide_alerts(settings, now=at)).inserted == 0  # under objection review
     amended = await recs.decide_objection(
         world.chief, rec.id, v, decision=ObjectionDecision.AMENDED, reasons="部分成立",
         amended_suggestions="修改后的建议", served_on=date(2026, 9, 28), now=at,
     )  # fmt: skip
-    assert amended.recommendation.deadline_version == 2
-    new_due = amended.recommendation.reply_due
+    deadline = await reply_clock(amended.case.id)
+    assert deadline is not None and deadline.version == 2
+    new_due = deadline.due_on
     assert new_due is not None and new_due < date(2026, 12, 1)
     assert (await decide_alerts(settings, now=on_day(new_due + timedelta(days=1)))).inserted == 2
     versions = [
@@ -146,9 +143,9 @@ async def test_only_cases_awaiting_a_reply_are_scanned(world: World) -> None:
     rec = await served(world, served_on=SERVED_ON)
     await recs.acknowledge(world.liaison_a, rec.id, rec.version, now=on_day(date(2026, 10, 1)))
     draft_only = await served(world, served_on=SERVED_ON)
-    await Recommendation.filter(id=draft_only.id).update(state="closed_adopted")
+    await Case.filter(id=draft_only.id).update(state="closed_adopted")
     await decide_alerts(alert_settings(), now=on_day(date(2026, 11, 26)))
-    assert {r.recommendation_id for r in await OutboxEmail.all()} == {rec.id}  # RECTIFYING
+    assert {r.case_id for r in await OutboxEmail.all()} == {rec.id}  # RECTIFYING
 
 
 async def test_concurrent_decisions_insert_each_alert_once(world: World) -> None:

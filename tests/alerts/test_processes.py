@@ -19,10 +19,10 @@ import pytest
 
 from hub import clock
 from hub.domain.alerts import alert_level
-from hub.models import OutboxEmail, OutboxStatus, Recommendation
-from hub.services.visibility import facts_of
+from hub.kinds.recommendation.spec import REPLY, REPLY_CLOCK
+from hub.models import Case, OutboxEmail, OutboxStatus
 from tests.alerts.conftest import BASE_URL, StartSmtp
-from tests.factories import World, served
+from tests.factories import World, facts, served
 
 PROJECT = Path(__file__).resolve().parents[2]
 # Import everything first, then wait for the common start instant, then run the real CLI.
@@ -74,8 +74,9 @@ async def test_two_processes_send_each_email_exactly_once(
             addressee=world.unit_a if i % 3 else world.unit_b,
         )
     expected = 0
-    for rec in await Recommendation.all():
-        level = alert_level(facts_of(rec), today)
+    assert REPLY_CLOCK.alert is not None
+    for rec in await Case.all():
+        level = alert_level(REPLY_CLOCK.alert, (await facts(rec.id)).clocks[REPLY], today)
         assert level is not None
         expected += 2 if level.value != "escalation" else 4
     server = start_smtp(delay_s=0.005)  # slow enough that the two senders overlap

@@ -2,37 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
+from strawberry.relay import to_base64
 
-from hub.alerts.decide import recommendation_link
 from hub.alerts.send import backoff
 from hub.alerts.smtp import parse_smtp_url
 from hub.alerts.worker import AlertReport
 from hub.domain.alerts import (
     AlertContent,
     AlertLevel,
-    CasePeople,
+    Directory,
     Person,
     Recipient,
     RecipientRole,
     alert_level,
+    case_link,
     dedupe_key,
     due_range,
+    level_ranges,
     recipients,
     render_body,
     render_subject,
     scan_horizon,
     still_applies,
 )
-from hub.domain.lifecycle import CaseFacts, State
+from hub.domain.engine import ClockFacts, ClockStatus, Party, clock_facts
+from hub.domain.kinds import (
+    DEADLINE_WORDING,
+    REPLY_WORDING,
+    AlertPolicy,
+    AlertRecipient,
+    PartyRole,
+)
+from hub.kinds.recommendation.spec import REPLY, REPLY_CLOCK, SPEC, State
 
 DUE = date(2026, 11, 25)
+assert REPLY_CLOCK.alert is not None
+POLICY: AlertPolicy = REPLY_CLOCK.alert
 
 
-def facts(state: State = State.SERVED, due: date | None = DUE) -> CaseFacts:
-    return CaseFacts(state, issuer_unit_id=1, addressee_unit_id=2, reply_due=due)
+def facts(state: State = State.SERVED, due: date | None = DUE) -> ClockFacts:
+    """The recommendation's running reply clock as the rules see it in ``state``."""
+    return clock_facts(SPEC, state, REPLY, ClockStatus.RUNNING, due)
 
 
 @pytest.mark.parametrize(
@@ -49,19 +63,19 @@ def facts(state: State = State.SERVED, due: date | None = DUE) -> CaseFacts:
 )
 def test_one_level_per_day(days_after_due: int, level: AlertLevel | None) -> None:
     today = DUE + timedelta(days=days_after_due)
-    assert alert_level(facts(), today) is level
-    assert alert_level(facts(State.RECTIFYING), today) is level
+    assert alert_level(POLICY, facts(), today) is level
+    assert alert_level(POLICY, facts(State.RECTIFYING), today) is level
     # The SQL filter never drops a case the rule would alert on.
-    assert (level is not None) == (scan_horizon(today) > DUE)
+    assert (level is not None) == (scan_horizon(POLICY, today) > DUE)
 
 
 def test_due_ranges_are_the_levels_as_sql_filters() -> None:
     today = date(2026, 11, 28)
     for offset in range(-400, 400):
         due = today + timedelta(days=offset)
-        level = alert_level(facts(due=due), today)
+        level = alert_level(POLICY, facts(due=due), today)
         for candidate in AlertLevel:
-            first, last = due_range(candidate, today)
+            first, last = due_range(POLICY, candidate, today)
             inside = (first is None or first <= due) and due <= last
             assert inside == (level is candidate), (offset, candidate)
 
@@ -71,36 +85,45 @@ def test_due_ranges_are_the_levels_as_sql_filters() -> None:
     [State.DRAFT, State.APPROVED, State.OBJECTION_REVIEW, State.REPLIED, State.CLOSED_ADOPTED],
 )
 def test_no_alert_unless_a_reply_is_awaited(state: State) -> None:
-    assert alert_level(facts(state), DUE + timedelta(days=10)) is None
+    assert alert_level(POLICY, facts(state), DUE + timedelta(days=10)) is None
 
 
 def test_no_alert_without_a_deadline() -> None:
-    assert alert_level(facts(due=None), DUE) is None
+    assert alert_level(POLICY, facts(due=None), DUE) is None
 
 
 def test_an_alert_stops_applying_when_the_case_moves_on() -> None:
     overdue_day = DUE + timedelta(days=2)
-    assert still_applies(AlertLevel.OVERDUE, facts(), overdue_day)
-    assert not still_applies(AlertLevel.OVERDUE, facts(State.REPLIED), overdue_day)
-    assert not still_applies(AlertLevel.OVERDUE, facts(), DUE + timedelta(days=7))
-    assert not still_applies(AlertLevel.DUE_SOON, facts(), overdue_day)
+    assert still_applies(POLICY, AlertLevel.OVERDUE, facts(), overdue_day)
+    assert not still_applies(POLICY, AlertLevel.OVERDUE, facts(State.REPLIED), overdue_day)
+    assert not still_applies(POLICY, AlertLevel.OVERDUE, facts(), DUE + timedelta(days=7))
+    assert not still_applies(POLICY, AlertLevel.DUE_SOON, facts(), overdue_day)
 
 
 def person(user_id: int, email: str) -> Person:
     return Person(user_id, f"用户{user_id}", email)
 
 
-PEOPLE = CasePeople(
-    liaisons=(person(1, "l1@example.test"), person(2, "l2@example.test")),
-    prosecutor=person(3, "p@example.test"),
+ISSUER, ADDRESSEE = 10, 20  # unit ids
+PARTIES = (
+    Party(PartyRole.ISSUER, ISSUER),
+    Party(PartyRole.ADDRESSEE, ADDRESSEE),
+    Party(PartyRole.HANDLING_PROSECUTOR, ISSUER, 3),
+)
+PEOPLE = Directory(
+    by_id={n: person(n, e) for n, e in ((3, "p@example.test"), (7, "other@example.test"))},
+    liaisons={
+        ADDRESSEE: (person(1, "l1@example.test"), person(2, "l2@example.test")),
+        99: (person(8, "elsewhere@example.test"),),
+    },
     office=(person(4, "office@example.test"), person(5, "P@Example.test ")),
-    approvers=(person(6, "chief@example.test"),),
+    approvers={ISSUER: (person(6, "chief@example.test"),)},
 )
 
 
 def test_due_soon_and_overdue_go_to_the_liaisons_and_the_prosecutor() -> None:
     for level in (AlertLevel.DUE_SOON, AlertLevel.OVERDUE):
-        assert [(r.role, r.person.user_id) for r in recipients(level, PEOPLE)] == [
+        assert [(r.role, r.person.user_id) for r in recipients(POLICY, level, PEOPLE, PARTIES)] == [
             (RecipientRole.LIAISON, 1),
             (RecipientRole.LIAISON, 2),
             (RecipientRole.PROSECUTOR, 3),
@@ -109,7 +132,8 @@ def test_due_soon_and_overdue_go_to_the_liaisons_and_the_prosecutor() -> None:
 
 def test_escalation_adds_the_office_and_the_approver_once_per_address() -> None:
     # User 5 of the office has the prosecutor's address (other case, spaces): one email.
-    assert [(r.role, r.person.user_id) for r in recipients(AlertLevel.ESCALATION, PEOPLE)] == [
+    escalation = recipients(POLICY, AlertLevel.ESCALATION, PEOPLE, PARTIES)
+    assert [(r.role, r.person.user_id) for r in escalation] == [
         (RecipientRole.LIAISON, 1),
         (RecipientRole.LIAISON, 2),
         (RecipientRole.PROSECUTOR, 3),
@@ -119,23 +143,30 @@ def test_escalation_adds_the_office_and_the_approver_once_per_address() -> None:
 
 
 def test_nobody_to_tell() -> None:
-    assert recipients(AlertLevel.ESCALATION, CasePeople()) == []
-    assert recipients(AlertLevel.OVERDUE, CasePeople(office=PEOPLE.office)) == []
+    assert recipients(POLICY, AlertLevel.ESCALATION, Directory(), PARTIES) == []
+    assert recipients(POLICY, AlertLevel.OVERDUE, Directory(office=PEOPLE.office), PARTIES) == []
 
 
-def test_dedupe_key_names_case_deadline_version_level_and_address() -> None:
-    assert dedupe_key(7, 2, AlertLevel.OVERDUE, " Li@Example.test") == "7:2:overdue:li@example.test"
+def test_dedupe_key_names_case_clock_version_level_and_address() -> None:
+    assert (
+        dedupe_key(7, "reply", 2, AlertLevel.OVERDUE, " Li@Example.test")
+        == "7:reply:2:overdue:li@example.test"
+    )
 
 
 CONTENT = AlertContent(
-    doc_no="宿检行建〔2026〕1号",
+    kind_label="检察建议",
+    case_no_label="文号",
+    case_no="宿检行建〔2026〕1号",
     title="关于加强危险废物监管的检察建议",
-    addressee_unit="市生态环境局",
-    reply_due=DUE,
+    agencies=(("被建议单位", "市生态环境局"),),
+    clock_label="回复期限",
+    due_on=DUE,
     due_explanation="2026-09-25 送达，期限两个月，届满日为 2026-11-25。",
-    link="https://hub.example.test/#/recommendation/UmVjb21tZW5kYXRpb246MQ==",
+    link="https://hub.example.test/#/case/UmVjb21tZW5kYXRpb246MQ==",
+    wording=REPLY_WORDING,
 )
-LIAISON = Recipient(RecipientRole.LIAISON, person(1, "l1@example.test"))
+LIAISON = Recipient(RecipientRole.LIAISON, person(1, "l1@example.test"), "被建议单位联络员")
 
 
 def test_overdue_email_in_chinese() -> None:
@@ -166,7 +197,7 @@ def test_due_soon_and_escalation_wording() -> None:
     assert "距回复期限还有 2 日，请按期提交书面整改回复。" in soon
     today = render_body(AlertLevel.DUE_SOON, CONTENT, LIAISON, DUE)
     assert "回复期限为今日" in today
-    chief = Recipient(RecipientRole.APPROVER, person(6, "chief@example.test"))
+    chief = Recipient(RecipientRole.APPROVER, person(6, "chief@example.test"), "检察长")
     escalation = render_body(AlertLevel.ESCALATION, CONTENT, chief, DUE + timedelta(days=9))
     assert "回复期限已过 9 日" in escalation and "提请府检联动办公室和检察长督办" in escalation
     assert "该检察建议的检察长" in escalation
@@ -174,8 +205,8 @@ def test_due_soon_and_escalation_wording() -> None:
 
 def test_link_carries_the_global_id() -> None:
     assert (
-        recommendation_link("https://hub.example.test/", 1)
-        == "https://hub.example.test/#/recommendation/UmVjb21tZW5kYXRpb246MQ=="
+        case_link("https://hub.example.test/", to_base64("Recommendation", 1))
+        == "https://hub.example.test/#/case/UmVjb21tZW5kYXRpb246MQ=="
     )
 
 
@@ -245,3 +276,147 @@ def test_report_summary() -> None:
         AlertReport(decided=2, held=2, failed=1, rejected=1, cancelled=1).summary()
         == "新增提醒 2 封，发送 0 封，失败 1 封，暂存 2 封（其中被拒收 1 封，不再重试），作废 1 封"
     )
+
+
+# A clock of another kind: the handling prosecutor only, 3 days before and when overdue.
+PROSECUTOR_ONLY = AlertPolicy(
+    due_soon_days=3,
+    escalate_after_days=None,
+    recipients=(AlertRecipient.person(PartyRole.HANDLING_PROSECUTOR),),
+    escalation_recipients=(),
+    wording=DEADLINE_WORDING,
+)
+
+
+def running(due: date | None = DUE) -> ClockFacts:
+    return ClockFacts(ClockStatus.RUNNING, due)
+
+
+@pytest.mark.parametrize(
+    ("days_after_due", "level"),
+    [(-4, None), (-3, AlertLevel.DUE_SOON), (0, AlertLevel.DUE_SOON), (1, AlertLevel.OVERDUE),
+     (7, AlertLevel.OVERDUE), (400, AlertLevel.OVERDUE)],
+)  # fmt: skip
+def test_a_policy_without_escalation_stays_overdue(
+    days_after_due: int, level: AlertLevel | None
+) -> None:
+    today = DUE + timedelta(days=days_after_due)
+    assert alert_level(PROSECUTOR_ONLY, running(), today) is level
+    assert (level is not None) == (scan_horizon(PROSECUTOR_ONLY, today) > DUE)
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        PROSECUTOR_ONLY,
+        AlertPolicy(due_soon_days=None),
+        AlertPolicy(due_soon_days=0, escalate_after_days=1),
+        AlertPolicy(due_soon_days=7, escalate_after_days=30),
+    ],
+)
+def test_due_ranges_follow_each_policy(policy: AlertPolicy) -> None:
+    today = date(2026, 11, 28)
+    for offset in range(-400, 400):
+        due = today + timedelta(days=offset)
+        level = alert_level(policy, running(due), today)
+        for candidate in AlertLevel:
+            first, last = due_range(policy, candidate, today)
+            inside = (first is None or first <= due) and due <= last
+            assert inside == (level is candidate), (policy, offset, candidate)
+        assert (level is not None) == (scan_horizon(policy, today) > due)
+    ranges = level_ranges(policy, today)
+    assert all(first is not None for _, first, _ in ranges[:-1])  # the scan's CASE relies on it
+
+
+def test_a_stopped_or_suspended_clock_never_alerts() -> None:
+    for status in (ClockStatus.STOPPED, ClockStatus.SUSPENDED):
+        assert alert_level(POLICY, ClockFacts(status, DUE), DUE + timedelta(days=1)) is None
+
+
+def test_the_prosecutor_only_policy_names_nobody_else() -> None:
+    for level in AlertLevel:
+        assert [
+            (r.role, r.person.user_id, r.label)
+            for r in recipients(PROSECUTOR_ONLY, level, PEOPLE, PARTIES)
+        ] == [(RecipientRole.PROSECUTOR, 3, "承办检察官")]
+
+
+def test_recipients_are_found_through_the_parties_a_case_has() -> None:
+    dispute = (
+        Party(PartyRole.ISSUER, ISSUER),
+        Party(PartyRole.RESPONDENT, ADDRESSEE),
+        Party(PartyRole.HANDLING_PROSECUTOR, ISSUER, 7),
+    )
+    assert [
+        (r.role, r.person.user_id, r.label)
+        for r in recipients(POLICY, AlertLevel.ESCALATION, PEOPLE, dispute)
+    ] == [
+        (RecipientRole.LIAISON, 1, "被申请行政机关联络员"),
+        (RecipientRole.LIAISON, 2, "被申请行政机关联络员"),
+        (RecipientRole.PROSECUTOR, 7, "承办检察官"),
+        (RecipientRole.OFFICE, 4, "府检联动办公室"),
+        (RecipientRole.OFFICE, 5, "府检联动办公室"),
+        (RecipientRole.APPROVER, 6, "检察长"),
+    ]
+    # No handling prosecutor and no agency party: only the office and the approvers remain.
+    bare = (Party(PartyRole.ISSUER, ISSUER),)
+    assert [r.person.user_id for r in recipients(POLICY, AlertLevel.ESCALATION, PEOPLE, bare)] == [
+        4, 5, 6,
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: AlertRecipient(RecipientRole.OFFICE, (PartyRole.ISSUER,)),
+        lambda: AlertRecipient.liaisons(),
+        lambda: AlertRecipient.liaisons(PartyRole.HANDLING_PROSECUTOR),
+        lambda: AlertRecipient.person(PartyRole.ADDRESSEE),
+        lambda: AlertRecipient.approvers(PartyRole.OFFICE),
+        lambda: AlertPolicy(due_soon_days=-1),
+        lambda: AlertPolicy(escalate_after_days=0),
+        lambda: AlertPolicy(escalate_after_days=None),  # escalation recipients, no escalation
+    ],
+)
+def test_a_policy_that_cannot_work_is_refused(build: Callable[[], object]) -> None:
+    with pytest.raises(ValueError, match=r"alert recipient|due_soon_days|escalat"):
+        build()
+
+
+PIL_CONTENT = AlertContent(
+    kind_label="行政公益诉讼案件",
+    case_no_label="案件编号",
+    case_no="宿检行公〔2026〕3号",
+    title="某河道非法采砂公益诉讼案",
+    agencies=(("被建议单位", "市水利局"),),
+    clock_label="立案决定书送达期限",
+    due_on=DUE,
+    due_explanation="2026-11-18 立案，期限7日，届满日为 2026-11-25。",
+    link="https://hub.example.test/#/case/UGlsQ2FzZTozCg==",
+    wording=DEADLINE_WORDING,
+)
+PROSECUTOR = Recipient(RecipientRole.PROSECUTOR, person(3, "p@example.test"), "承办检察官")
+
+
+def test_plain_deadline_wording_names_the_kind_and_the_clock() -> None:
+    assert (
+        render_subject(AlertLevel.DUE_SOON, PIL_CONTENT)
+        == "【府检联动】行政公益诉讼案件立案决定书送达期限即将届满：宿检行公〔2026〕3号"
+    )
+    assert (
+        render_subject(AlertLevel.OVERDUE, PIL_CONTENT)
+        == "【府检联动】行政公益诉讼案件立案决定书送达期限已逾期：宿检行公〔2026〕3号"
+    )
+    body = render_body(AlertLevel.DUE_SOON, PIL_CONTENT, PROSECUTOR, DUE - timedelta(days=2))
+    assert body == (
+        "用户3：\n\n距立案决定书送达期限届满还有 2 日，请按期办理。\n\n"
+        "案件编号：宿检行公〔2026〕3号\n标题：某河道非法采砂公益诉讼案\n被建议单位：市水利局\n"
+        "立案决定书送达期限：2026-11-25\n期限说明：2026-11-18 立案，期限7日，届满日为 2026-11-25。\n\n"
+        "查看并处理：\nhttps://hub.example.test/#/case/UGlsQ2FzZTozCg==\n\n"
+        "您收到本邮件，是因为您是该行政公益诉讼案件的承办检察官。\n"
+        "本邮件由府检联动平台自动发送，请勿直接回复。\n"
+    )
+    today = render_body(AlertLevel.DUE_SOON, PIL_CONTENT, PROSECUTOR, DUE)
+    assert "立案决定书送达期限于今日届满，请于今日内办理。" in today
+    late = render_body(AlertLevel.OVERDUE, PIL_CONTENT, PROSECUTOR, DUE + timedelta(days=4))
+    assert "立案决定书送达期限已过，已逾期 4 日。" in late

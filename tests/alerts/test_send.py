@@ -15,10 +15,11 @@ from strawberry.relay import to_base64
 from hub.alerts.decide import decide_alerts
 from hub.alerts.send import claim_due, send_due
 from hub.alerts.worker import run_once
-from hub.models import Completeness, OutboxEmail, OutboxStatus
-from hub.services import recommendations as recs
+from hub.kinds.recommendation import steps as recs
+from hub.kinds.recommendation.models import Completeness
+from hub.models import OutboxEmail, OutboxStatus
 from tests.alerts.conftest import BASE_URL, SmtpServer, StartSmtp, alert_settings, free_port, on_day
-from tests.factories import World, served
+from tests.factories import World, reply_clock, served
 
 SERVED_ON = date(2026, 9, 25)  # reply due 2026-11-25
 DAY_AFTER = on_day(date(2026, 11, 26))
@@ -33,6 +34,8 @@ async def statuses() -> list[tuple[str, OutboxStatus, int]]:
 
 async def test_chinese_email_arrives_once(world: World, smtp: SmtpServer) -> None:
     rec = await served(world, served_on=SERVED_ON)
+    deadline = await reply_clock(rec.id)
+    assert deadline is not None
     settings = alert_settings(smtp.url)
 
     report = await run_once(settings, now=DAY_AFTER)
@@ -42,16 +45,16 @@ async def test_chinese_email_arrives_once(world: World, smtp: SmtpServer) -> Non
         "liaison_a@example.test",
         "prosecutor@example.test",
     ]
-    link = f"{BASE_URL}/#/recommendation/{to_base64('Recommendation', rec.id)}"
+    link = f"{BASE_URL}/#/case/{to_base64('Recommendation', rec.id)}"
     for mail in received:
         assert mail.mail_from == "noreply@fujian-hub.local"
-        assert mail.subject == f"【府检联动】检察建议回复已逾期：{rec.doc_no}"
+        assert mail.subject == f"【府检联动】检察建议回复已逾期：{rec.case_no}"
         assert str(mail.message["From"]) == "府检联动平台 <noreply@fujian-hub.local>"
         assert mail.message["To"].addresses[0].addr_spec == mail.rcpt_tos[0]
         body = mail.body
-        assert f"文号：{rec.doc_no}" in body
+        assert f"文号：{rec.case_no}" in body
         assert "回复期限：2026-11-25" in body
-        assert f"期限说明：{rec.due_explanation}" in body and rec.due_explanation
+        assert f"期限说明：{deadline.explanation}" in body and deadline.explanation
         assert "已逾期 1 日" in body
         assert link in body.splitlines()
     assert len({mail.message_id for mail in received}) == 2
@@ -164,7 +167,7 @@ async def test_a_waiting_alert_gives_way_to_the_next_level(
     report = await run_once(settings, now=on_day(date(2026, 12, 2)))  # 7 days overdue
     assert report.summary() == "新增提醒 4 封，发送 4 封，失败 0 封，暂存 0 封，作废 2 封"
     assert {m.subject for m in server.received} == {
-        f"【府检联动】检察建议逾期未回复，提请督办：{rec.doc_no}"
+        f"【府检联动】检察建议逾期未回复，提请督办：{rec.case_no}"
     }
     assert sorted(m.rcpt_tos[0] for m in server.received) == [
         "chief@example.test",

@@ -10,9 +10,10 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from hub import clock
-from hub.models import CaseEvent, Completeness
+from hub.kinds.recommendation import steps as recs
+from hub.kinds.recommendation.models import Completeness
+from hub.models import CaseEvent
 from hub.services import auth
-from hub.services import recommendations as recs
 from tests.api.ws import BOARD_EVENTS, PROTOCOL, graphql_ws
 from tests.app_clients import RunningServer
 from tests.factories import PASSWORD, World, draft, served
@@ -62,10 +63,10 @@ async def test_each_agency_receives_only_its_own_cards(world: World, server: Run
         got_a = await agency_a.collect(1)
         got_b = await agency_b.collect(1)
         assert [(e["event"]["action"], e["recommendation"]["docNo"]) for e in got_a] == [
-            ("serve", rec_a.doc_no)
+            ("serve", rec_a.case_no)
         ]
         assert [(e["event"]["action"], e["recommendation"]["docNo"]) for e in got_b] == [
-            ("serve", rec_b.doc_no)
+            ("serve", rec_b.case_no)
         ]
         assert got_a[0]["recommendation"]["internalNote"] is None
         await agency_a.expect_silence()
@@ -81,7 +82,7 @@ async def test_resume_after_a_dropped_connection_without_gaps_or_duplicates(
         await ws.subscribe("1", BOARD_EVENTS, {"after": "0"})
         first = await ws.collect(4)
     last_cursor = first[-1]["cursor"]
-    v = (await recs.acknowledge(world.liaison_a, rec.id, rec.version)).recommendation.version
+    v = (await recs.acknowledge(world.liaison_a, rec.id, rec.version)).case.version
     await recs.submit_reply(
         world.liaison_a, rec.id, v, content="回复", completeness=Completeness.FULL
     )
@@ -126,7 +127,7 @@ async def test_agency_system_subscribes_with_a_bearer_token(
         await ws.subscribe("1", BOARD_EVENTS, {"after": "0"})
         rec = await served(world, served_on=TODAY - timedelta(days=5))
         got = await ws.collect(1)
-        assert got[0]["recommendation"]["docNo"] == rec.doc_no
+        assert got[0]["recommendation"]["docNo"] == rec.case_no
 
 
 async def test_bad_cursor_is_a_clear_error(world: World, server: RunningServer) -> None:
@@ -149,6 +150,53 @@ async def test_replay_shows_an_agency_only_its_own_cards(
         replayed = await agency_b.collect(2)
         await agency_b.expect_silence()
     assert [(e["event"]["action"], e["recommendation"]["docNo"]) for e in replayed] == [
-        ("serve", rec_b.doc_no), ("acknowledge", rec_b.doc_no),
+        ("serve", rec_b.case_no), ("acknowledge", rec_b.case_no),
     ]  # fmt: skip
-    assert rec_a.doc_no not in str(replayed)
+    assert rec_a.case_no not in str(replayed)
+
+
+CASE_EVENTS = """subscription($after: String, $kinds: [CaseKind!]) {
+  boardEvents(after: $after, kinds: $kinds) {
+    cursor
+    event { action actionLabel fromState fromStateLabel toState toStateLabel case { caseNo } }
+    case { __typename caseNo kind state column parties { role } clocks { name level }
+           ... on Recommendation { docNo } }
+    recommendation { docNo }
+  }
+}"""
+
+
+async def test_board_events_carry_the_case_and_keep_to_the_kinds_asked_for(
+    world: World, server: RunningServer
+) -> None:
+    rec = await served(world, served_on=TODAY - timedelta(days=5))  # events 1..4
+    cookie = await cookie_for("office")
+    async with (
+        graphql_ws(server.ws_url, cookie=cookie) as everything,
+        graphql_ws(server.ws_url, cookie=cookie) as recommendations,
+        graphql_ws(server.ws_url, cookie=cookie) as disputes,
+    ):
+        await everything.subscribe("1", CASE_EVENTS, {"after": "3"})
+        await recommendations.subscribe(
+            "1", CASE_EVENTS, {"after": "3", "kinds": ["RECOMMENDATION"]}
+        )
+        await disputes.subscribe("1", CASE_EVENTS, {"after": "3", "kinds": ["DISPUTE", "PIL_CASE"]})
+        (replayed,) = await everything.collect(1)
+        assert replayed["event"] == {
+            "action": "serve", "actionLabel": "送达", "fromState": "APPROVED",
+            "fromStateLabel": "已批准", "toState": "SERVED", "toStateLabel": "已送达",
+            "case": {"caseNo": rec.case_no},
+        }  # fmt: skip
+        assert replayed["case"] == {
+            "__typename": "Recommendation", "caseNo": rec.case_no, "kind": "RECOMMENDATION",
+            "state": "SERVED", "column": "SERVED", "docNo": rec.case_no,
+            "parties": [{"role": "ISSUER"}, {"role": "HANDLING_PROSECUTOR"}, {"role": "ADDRESSEE"}],
+            "clocks": [{"name": "reply", "level": "GREEN"}],
+        }  # fmt: skip
+        assert replayed["recommendation"] == {"docNo": rec.case_no}
+        assert await recommendations.collect(1) == [replayed]
+        await recs.acknowledge(world.liaison_a, rec.id, rec.version)
+        (live,) = await everything.collect(1)
+        assert (live["cursor"], live["case"]["state"]) == ("5", "RECTIFYING")
+        assert await recommendations.collect(1) == [live]
+        await disputes.expect_silence()

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from strawberry.relay import to_base64
 
 from hub import clock
-from hub.domain.lifecycle import State
-from hub.models import CaseEvent, Recommendation
+from hub.kinds.recommendation.spec import State
+from hub.models import Case, CaseEvent
 from tests.app_clients import Api, dumps
 from tests.factories import draft, served, snapshot
 
@@ -79,29 +79,29 @@ async def test_agency_token_sees_only_its_own_cases_everywhere(api: Api) -> None
       theirsNode: node(id: $theirs) { ... on Recommendation { docNo } }
       draftNode: node(id: $draft) { ... on Recommendation { docNo } }
       byDocNo: recommendationByDocNo(docNo: $theirsNo) { docNo }
-      board { cards { docNo } }
+      board { cards { caseNo } }
     }
     """
     )
     variables = {
         "mine": gid("Recommendation", mine.id), "theirs": gid("Recommendation", theirs.id),
-        "draft": gid("Recommendation", my_draft.id), "theirsNo": theirs.doc_no,
+        "draft": gid("Recommendation", my_draft.id), "theirsNo": theirs.case_no,
     }  # fmt: skip
     async with api.as_token("ecology_env") as agency_a:
         body = await agency_a(query, variables)
     assert "errors" not in body, body
     data = body["data"]
     assert data["recommendations"]["totalCount"] == 1
-    assert [e["node"]["docNo"] for e in data["recommendations"]["edges"]] == [mine.doc_no]
+    assert [e["node"]["docNo"] for e in data["recommendations"]["edges"]] == [mine.case_no]
     assert data["recommendations"]["edges"][0]["node"]["internalNote"] is None
-    assert data["mineNode"] == {"docNo": mine.doc_no}
+    assert data["mineNode"] == {"docNo": mine.case_no}
     assert data["theirsNode"] is None and data["draftNode"] is None and data["byDocNo"] is None
-    assert data["board"]["cards"] == [{"docNo": mine.doc_no}]
+    assert data["board"]["cards"] == [{"caseNo": mine.case_no}]
 
     async with api.as_user("office") as office:
         everything = await office(query, variables)
     assert everything["data"]["recommendations"]["totalCount"] == 3
-    assert everything["data"]["theirsNode"] == {"docNo": theirs.doc_no}
+    assert everything["data"]["theirsNode"] == {"docNo": theirs.case_no}
     assert (
         everything["data"]["recommendations"]["edges"][0]["node"]["internalNote"]
         == "内部：承办组意见"
@@ -144,21 +144,21 @@ async def test_filters_and_cursor_pagination(api: Api) -> None:
         first = await office(page, {"first": 2, "filter": {"addresseeUnitCode": "ecology_env"}})
         conn = first["data"]["recommendations"]
         assert conn["totalCount"] == 3 and conn["pageInfo"]["hasNextPage"] is True
-        assert [e["node"]["docNo"] for e in conn["edges"]] == [overdue.doc_no, soon.doc_no]
+        assert [e["node"]["docNo"] for e in conn["edges"]] == [overdue.case_no, soon.case_no]
         second = await office(page, {"first": 2, "after": conn["pageInfo"]["endCursor"],
                                      "filter": {"addresseeUnitCode": "ecology_env"}})  # fmt: skip
         conn2 = second["data"]["recommendations"]
-        assert [e["node"]["docNo"] for e in conn2["edges"]] == [fresh.doc_no]
+        assert [e["node"]["docNo"] for e in conn2["edges"]] == [fresh.case_no]
         assert conn2["pageInfo"] == {"hasNextPage": False, "hasPreviousPage": True,
                                      "endCursor": conn2["edges"][-1]["cursor"]}  # fmt: skip
         late = await office(page, {"first": 10, "filter": {"overdue": True}})
         assert [e["node"] for e in late["data"]["recommendations"]["edges"]] == [
-            {"docNo": overdue.doc_no, "column": "OVERDUE"}
+            {"docNo": overdue.case_no, "column": "OVERDUE"}
         ]
         due_soon = await office(page, {"first": 10, "filter": {
             "dueBefore": (TODAY + timedelta(days=7)).isoformat(), "overdue": False}})  # fmt: skip
         assert [e["node"]["docNo"] for e in due_soon["data"]["recommendations"]["edges"]] == [
-            soon.doc_no
+            soon.case_no
         ]
         by_unit = await office(
             page, {"first": 10, "filter": {"addresseeUnit": gid("Unit", world.unit_b.id)}}
@@ -327,16 +327,16 @@ async def test_mutations_need_credentials_and_change_nothing_without(api: Api) -
         )
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert await snapshot(rec.id) == before
-    assert (await Recommendation.get(id=rec.id)).state is State.SERVED
+    assert (await Case.get(id=rec.id)).state == State.SERVED
 
 
 async def test_board_lists_columns_in_lifecycle_order(api: Api) -> None:
     await served(api.world, served_on=date(2026, 9, 1))
     async with api.as_user("prosecutor") as prosecutor:
         board = await prosecutor(
-            "{ board { cursor columns { column label } cards { docNo column availableActions { action target } } } }"
+            "{ board { cursor columns { id label } cards { caseNo column availableActions { action target } } } }"
         )
-    columns = [c["column"] for c in board["data"]["board"]["columns"]]
+    columns = [c["id"] for c in board["data"]["board"]["columns"]]
     assert columns[:6] == [
         "DRAFT",
         "PENDING_APPROVAL",
@@ -362,8 +362,8 @@ async def test_column_filter_matches_the_board(api: Api) -> None:
         late = await office(query, {"c": "OVERDUE"})
         waiting = await office(query, {"c": "SERVED"})
     assert [e["node"] for e in late["data"]["recommendations"]["edges"]] == [
-        {"docNo": overdue.doc_no, "column": "OVERDUE"}
+        {"docNo": overdue.case_no, "column": "OVERDUE"}
     ]
     assert [e["node"] for e in waiting["data"]["recommendations"]["edges"]] == [
-        {"docNo": fresh.doc_no, "column": "SERVED"}
+        {"docNo": fresh.case_no, "column": "SERVED"}
     ]

@@ -48,14 +48,33 @@ class BoardPage:
     received: list[str] = field(default_factory=list)
     sent: list[str] = field(default_factory=list)
 
-    def card(self, doc_no: str) -> Locator:
-        return self.page.locator(f'.card[data-doc-no="{doc_no}"]')
+    def card(self, case_no: str) -> Locator:
+        return self.page.locator(f'.card[data-case-no="{case_no}"]')
 
     def column(self, column: str) -> Locator:
         return self.page.locator(f'.column[data-column="{column}"]')
 
-    def card_in(self, column: str, doc_no: str) -> Locator:
-        return self.column(column).locator(f'.card[data-doc-no="{doc_no}"]')
+    def card_in(self, column: str, case_no: str) -> Locator:
+        return self.column(column).locator(f'.card[data-case-no="{case_no}"]')
+
+    @property
+    def detail(self) -> Locator:
+        return self.page.locator("#detail")
+
+    async def show_kind(self, label: str, kind: str) -> None:
+        """Switch the board to a kind through its tab and wait for it to be live again."""
+        await self.page.get_by_role("navigation", name="案件类型").get_by_role(
+            "link", name=label, exact=True
+        ).click()
+        await expect(self.page.locator(f'#board[data-kind="{kind}"][data-ready]')).to_be_attached()
+        await expect(self.connection).to_have_text("已连接")
+
+    async def step(self, case_no: str, action: str | re.Pattern[str]) -> Locator:
+        """Open a step's dialog from the card's 操作 menu; returns the dialog."""
+        await self.card(case_no).get_by_role("button", name="操作").click()
+        await self.page.get_by_role("menuitem", name=action).click()
+        await expect(self.dialog).to_be_visible()
+        return self.dialog
 
     @property
     def connection(self) -> Locator:
@@ -94,10 +113,17 @@ class Browsers:
     base_url: str
     boards: list[BoardPage] = field(default_factory=list)
 
-    async def open(self, username: str, *, password: str = PASSWORD) -> BoardPage:
+    async def open(
+        self,
+        username: str,
+        *,
+        password: str = PASSWORD,
+        path: str = "/",
+        viewport: dict[str, int] | None = None,
+    ) -> BoardPage:
         """A fresh browser context; sign in through the form and wait for the live board."""
         context = await self.browser.new_context(
-            viewport=VIEWPORT,  # type: ignore[arg-type]
+            viewport=viewport or VIEWPORT,  # type: ignore[arg-type]
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
         )
@@ -110,13 +136,20 @@ class Browsers:
             ws.on("framesent", lambda data: board.sent.append(_text(data)))
 
         page.on("websocket", on_socket)
-        await page.goto(self.base_url + "/")
+        page.on("console", lambda message: _console(board, message))
+        await page.goto(self.base_url + path)
         await page.get_by_label("用户名").fill(username)
         await page.get_by_label("密码").fill(password)
         await page.get_by_role("button", name="登录").click()
         await expect(page.locator("#board[data-ready]")).to_be_attached()
         await expect(board.connection).to_have_text("已连接")
         return board
+
+
+def _console(board: BoardPage, message: Any) -> None:
+    """Errors the page logs (a failed module import, a GraphQL error) go to the test output."""
+    if message.type == "error":
+        print(f"[{board.label} console] {message.text}")
 
 
 def _text(data: str | bytes) -> str:

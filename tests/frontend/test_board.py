@@ -1,4 +1,5 @@
-"""The live board in Chromium: people in separate browser contexts against a real hub server.
+"""The recommendation board in Chromium: people in separate browser contexts against a real
+hub server.
 
 What a person sees is asserted through the page; what their browser received is asserted
 through the WebSocket frames Playwright recorded, so "never reaches their browser" is checked
@@ -18,16 +19,15 @@ from playwright.async_api import expect
 
 from hub import clock
 from hub.domain.deadlines import ReplyRule
-from hub.models import (
-    CaseEvent,
+from hub.kinds.recommendation import steps as recs
+from hub.kinds.recommendation.models import (
     Completeness,
-    Recommendation,
-    RecommendationType,
+    RecommendationDetail,
     Reply,
     ReplyDecision,
-    Unit,
 )
-from hub.services import recommendations as recs
+from hub.kinds.recommendation.spec import RecommendationType
+from hub.models import Case, CaseEvent, Unit
 from hub.services.demo import CASES, load_demo
 from tests.app_clients import Api
 from tests.factories import PASSWORD, World, draft, served
@@ -43,14 +43,14 @@ def today() -> date:
     return clock.today()
 
 
-def global_id(rec: Recommendation) -> str:
+def global_id(rec: Case) -> str:
     return base64.b64encode(f"Recommendation:{rec.id}".encode()).decode()
 
 
-async def approved(world: World, addressee: Unit | None = None) -> Recommendation:
+async def approved(world: World, addressee: Unit | None = None) -> Case:
     rec = await draft(world, addressee=addressee)
-    v = (await recs.submit_for_approval(world.prosecutor, rec.id, rec.version)).recommendation
-    return (await recs.approve(world.chief, rec.id, v.version)).recommendation
+    v = (await recs.submit_for_approval(world.prosecutor, rec.id, rec.version)).case
+    return (await recs.approve(world.chief, rec.id, v.version)).case
 
 
 async def last_seq() -> int:
@@ -67,12 +67,12 @@ async def test_a_served_card_reaches_its_unit_live_and_no_one_else(
     liaison_b = await browsers.open("liaison_b")
     for board in (prosecutor, liaison_a, liaison_b):
         await board.page.evaluate("window.__notReloaded = true")
-    await expect(prosecutor.card_in("APPROVED", rec.doc_no)).to_be_visible()
-    await expect(liaison_a.card(rec.doc_no)).to_have_count(0)
+    await expect(prosecutor.card_in("APPROVED", rec.case_no)).to_be_visible()
+    await expect(liaison_a.card(rec.case_no)).to_have_count(0)
 
     # Dragging: only the column the card may go to lights up and accepts it.
     page = prosecutor.page
-    await prosecutor.card(rec.doc_no).hover()
+    await prosecutor.card(rec.case_no).hover()
     await page.mouse.down()
     await prosecutor.column("REPLIED").hover()
     await expect(prosecutor.column("SERVED")).to_have_class(re.compile(r"\bdrop-allowed\b"))
@@ -80,24 +80,24 @@ async def test_a_served_card_reaches_its_unit_live_and_no_one_else(
     await page.mouse.up()  # dropped on a column that does not accept it: nothing happens
     await expect(prosecutor.column("SERVED")).not_to_have_class(re.compile(r"drop-allowed"))
     await expect(prosecutor.dialog).to_have_count(0)
-    await expect(prosecutor.card_in("APPROVED", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("APPROVED", rec.case_no)).to_be_visible()
 
-    await prosecutor.card(rec.doc_no).drag_to(prosecutor.column("SERVED"))
+    await prosecutor.card(rec.case_no).drag_to(prosecutor.column("SERVED"))
     dialog = prosecutor.dialog
     await expect(dialog.get_by_role("heading", name="送达")).to_be_visible()
     await expect(dialog.get_by_label("送达日期")).to_have_value(today().isoformat())
     await dialog.get_by_label("送达方式").select_option(label="书面送达")
     await dialog.get_by_role("button", name="确认").click()
     await expect(prosecutor.dialog).to_have_count(0)
-    await expect(prosecutor.card_in("SERVED", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("SERVED", rec.case_no)).to_be_visible()
     await expect(
         prosecutor.page.get_by_role("status").filter(has_text="送达”已完成")
     ).to_be_visible()
 
     # The addressee's liaison sees it appear, with its deadline, without a reload.
-    card_a = liaison_a.card_in("SERVED", rec.doc_no)
+    card_a = liaison_a.card_in("SERVED", rec.case_no)
     await expect(card_a).to_be_visible()
-    await expect(card_a.locator(".card-unit")).to_have_text("市生态环境局")
+    await expect(card_a.locator(".card-line")).to_have_text("市生态环境局")
     await expect(card_a.locator(".chip")).to_have_text(re.compile(r"^剩 \d+ 天(暂定)?$"))
 
     # The liaison replies through the card's 操作 menu; the reply text is required.
@@ -105,51 +105,51 @@ async def test_a_served_card_reaches_its_unit_live_and_no_one_else(
     await liaison_a.page.get_by_role("menuitem", name=re.compile("提交整改回复")).click()
     dialog = liaison_a.dialog
     await dialog.get_by_role("button", name="确认").click()
-    await expect(dialog.get_by_role("alert")).to_have_text("请填写整改回复")
-    await dialog.get_by_label("整改回复").fill("已完成专项排查，问题已全部整改。")
+    await expect(dialog.get_by_role("alert")).to_have_text("请填写回复内容")
+    await dialog.get_by_label("回复内容").fill("已完成专项排查，问题已全部整改。")
     await dialog.get_by_label("整改措施").fill("建立台账，按月复查。")
     await dialog.get_by_label("整改情况").select_option("FULL")
     await dialog.get_by_role("button", name="确认").click()
-    await expect(liaison_a.card_in("REPLIED", rec.doc_no)).to_be_visible()
+    await expect(liaison_a.card_in("REPLIED", rec.case_no)).to_be_visible()
 
     # The prosecutor sees the card move, live, and reads the reply in the detail panel.
-    await expect(prosecutor.card_in("REPLIED", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("REPLIED", rec.case_no)).to_be_visible()
     await expect(prosecutor.column("SERVED").locator(".card")).to_have_count(0)
-    await prosecutor.card(rec.doc_no).get_by_role("link").click()
+    await prosecutor.card(rec.case_no).get_by_role("link").click()
     panel = prosecutor.page.locator("#detail")
     await expect(panel).to_contain_text("已完成专项排查，问题已全部整改。")
     await expect(panel.locator(".timeline")).to_contain_text("提交整改回复 · liaison_a-姓名")
     await expect(panel).to_contain_text("内部：承办组意见")
     await expect(panel).not_to_contain_text("null")
-    assert f"#/recommendation/{global_id(rec)}" in prosecutor.page.url
+    assert f"#/case/{global_id(rec)}" in prosecutor.page.url
 
     # The addressee never sees the procuratorate's internal note.
-    await liaison_a.card(rec.doc_no).get_by_role("link").click()
+    await liaison_a.card(rec.case_no).get_by_role("link").click()
     await expect(liaison_a.page.locator("#detail .timeline")).to_contain_text("送达")
     await expect(liaison_a.page.locator("#detail")).not_to_contain_text("内部：承办组意见")
 
     # Another unit's liaison: an event it may see, after both of the above, arrives; the
     # events about unit A's card never did — neither in the page nor on its WebSocket.
     other = await served(world, served_on=today() - timedelta(days=3), addressee=world.unit_b)
-    await expect(liaison_b.card_in("SERVED", other.doc_no)).to_be_visible()
-    assert other.doc_no in liaison_b.received_text()  # the frames are recorded and decoded
-    assert rec.doc_no not in liaison_b.received_text()
+    await expect(liaison_b.card_in("SERVED", other.case_no)).to_be_visible()
+    assert other.case_no in liaison_b.received_text()  # the frames are recorded and decoded
+    assert rec.case_no not in liaison_b.received_text()
     assert global_id(rec) not in liaison_b.received_text()
-    assert rec.doc_no not in await liaison_b.page.content()
+    assert rec.case_no not in await liaison_b.page.content()
     # A deep link to it answers like an unknown one.
     await liaison_b.page.goto(f"{browsers.base_url}/#/recommendation/{global_id(rec)}")
     await expect(liaison_b.alert("检察建议不存在，或您无权查看")).to_be_visible()
-    assert rec.doc_no not in await liaison_b.page.content()
+    assert rec.case_no not in await liaison_b.page.content()
 
     for board in (prosecutor, liaison_a):
         assert await board.page.evaluate("window.__notReloaded") is True
-    assert (await Recommendation.get(id=rec.id)).state.value == "replied"
+    assert (await Case.get(id=rec.id)).state == "replied"
 
 
 async def test_a_stale_move_returns_the_card_and_says_why(world: World, browsers: Browsers) -> None:
     rec = await approved(world)
     prosecutor = await browsers.open("prosecutor")
-    card = prosecutor.card(rec.doc_no)
+    card = prosecutor.card(rec.case_no)
     await expect(card).to_have_attribute("data-version", str(rec.version))
 
     # A step the server refuses as invalid input keeps the dialog open and says why.
@@ -159,36 +159,36 @@ async def test_a_stale_move_returns_the_card_and_says_why(world: World, browsers
     await dialog.get_by_role("button", name="确认").click()
     await expect(dialog.get_by_role("alert")).to_contain_text("晚于今天")
     await expect(dialog.get_by_label("送达日期")).to_have_attribute("aria-invalid", "true")
-    await expect(prosecutor.card_in("APPROVED", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("APPROVED", rec.case_no)).to_be_visible()
     await dialog.get_by_role("button", name="取消").click()
     await expect(prosecutor.dialog).to_have_count(0)
 
     # Someone else changes it; the browser has not heard of it.
-    await Recommendation.filter(id=rec.id).update(version=rec.version + 1)
+    await Case.filter(id=rec.id).update(version=rec.version + 1)
 
     await card.drag_to(prosecutor.column("SERVED"))
     await prosecutor.dialog.get_by_role("button", name="确认").click()
     await expect(
         prosecutor.alert(re.compile(r"送达未成功：该检察建议已被他人修改"))
     ).to_be_visible()
-    await expect(prosecutor.card_in("APPROVED", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("APPROVED", rec.case_no)).to_be_visible()
     await expect(card).not_to_have_class(re.compile(r"\bpending\b"))
     await expect(prosecutor.dialog).to_have_count(0)
     # The card was read again, so the board is current and the same move now succeeds.
     await expect(card).to_have_attribute("data-version", str(rec.version + 1))
-    assert (await Recommendation.get(id=rec.id)).state.value == "approved"
+    assert (await Case.get(id=rec.id)).state == "approved"
 
     await card.drag_to(prosecutor.column("SERVED"))
     await prosecutor.dialog.get_by_role("button", name="确认").click()
-    await expect(prosecutor.card_in("SERVED", rec.doc_no)).to_be_visible()
-    assert (await Recommendation.get(id=rec.id)).state.value == "served"
+    await expect(prosecutor.card_in("SERVED", rec.case_no)).to_be_visible()
+    assert (await Case.get(id=rec.id)).state == "served"
 
 
 async def test_the_keyboard_path(world: World, browsers: Browsers) -> None:
     rec = await served(world, served_on=today() - timedelta(days=5))
     liaison = await browsers.open("liaison_a")
     page = liaison.page
-    card = liaison.card_in("SERVED", rec.doc_no)
+    card = liaison.card_in("SERVED", rec.case_no)
     await card.focus()
     await page.keyboard.press("Enter")
     menu = page.get_by_role("menu")
@@ -207,7 +207,7 @@ async def test_the_keyboard_path(world: World, browsers: Browsers) -> None:
     await expect(items.nth(1)).to_be_focused()
     await page.keyboard.press("Enter")
     dialog = liaison.dialog
-    await expect(dialog.get_by_label("整改回复")).to_be_focused()
+    await expect(dialog.get_by_label("回复内容")).to_be_focused()
     await page.keyboard.type("经排查已整改完毕。")
     await page.keyboard.press("Tab")  # 整改措施
     await page.keyboard.type("专项整治")
@@ -217,9 +217,9 @@ async def test_the_keyboard_path(world: World, browsers: Browsers) -> None:
     await expect(dialog.get_by_role("button", name="确认")).to_be_focused()
     await page.keyboard.press("Enter")
 
-    await expect(liaison.card_in("REPLIED", rec.doc_no)).to_be_visible()
-    await expect(liaison.card(rec.doc_no)).to_be_focused()
-    replies = await Reply.filter(recommendation_id=rec.id)
+    await expect(liaison.card_in("REPLIED", rec.case_no)).to_be_visible()
+    await expect(liaison.card(rec.case_no)).to_be_focused()
+    replies = await Reply.filter(case_id=rec.id)
     assert [(r.content, r.measures) for r in replies] == [("经排查已整改完毕。", "专项整治")]
 
 
@@ -229,7 +229,7 @@ async def test_a_drop_with_two_meanings_asks_which_step(world: World, browsers: 
         world.liaison_a, rec.id, rec.version, grounds="不属于我单位职责。"
     )
     chief = await browsers.open("chief")
-    card = chief.card_in("OBJECTION_REVIEW", rec.doc_no)
+    card = chief.card_in("OBJECTION_REVIEW", rec.case_no)
     await expect(card).to_be_visible()
 
     await card.drag_to(chief.column("SERVED"))
@@ -238,17 +238,18 @@ async def test_a_drop_with_two_meanings_asks_which_step(world: World, browsers: 
     await choices.nth(1).click()
     dialog = chief.dialog
     await expect(dialog.get_by_role("heading")).to_have_text("异议成立，修改后重新送达")
-    await dialog.get_by_label("决定理由").fill("部分建议超出职责范围，予以修改。")
-    await dialog.get_by_label("修改后的建议内容").fill("一、在职责范围内依法履职。")
+    await dialog.get_by_label("理由", exact=True).fill("部分建议超出职责范围，予以修改。")
+    await dialog.get_by_label("修改后的建议事项").fill("一、在职责范围内依法履职。")
     await expect(dialog.get_by_label("重新送达日期")).to_have_value(today().isoformat())
     await dialog.get_by_role("button", name="确认").click()
 
-    await expect(chief.card_in("SERVED", rec.doc_no)).to_be_visible()
-    await expect(chief.card(rec.doc_no)).to_have_attribute(
-        "data-version", str(objected.recommendation.version + 1)
+    await expect(chief.card_in("SERVED", rec.case_no)).to_be_visible()
+    await expect(chief.card(rec.case_no)).to_have_attribute(
+        "data-version", str(objected.case.version + 1)
     )
-    after = await Recommendation.get(id=rec.id)
-    assert (after.state.value, after.suggestions) == ("served", "一、在职责范围内依法履职。")
+    after = await Case.get(id=rec.id)
+    detail = await RecommendationDetail.get(case_id=rec.id)
+    assert (after.state, detail.suggestions) == ("served", "一、在职责范围内依法履职。")
 
 
 async def test_after_a_dropped_connection_the_board_resumes_from_its_cursor(
@@ -264,31 +265,31 @@ async def test_after_a_dropped_connection_the_board_resumes_from_its_cursor(
 
     # A live event first, so the last cursor is past the board's.
     change = await recs.acknowledge(world.liaison_a, rec.id, rec.version)
-    await expect(prosecutor.card_in("RECTIFYING", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("RECTIFYING", rec.case_no)).to_be_visible()
     assert await page.evaluate("window.__hub.cursor") == str(change.event.seq)
 
     # The connection drops and stays down while the case moves on.
     await page.evaluate("window.__hub.dropConnection({hold: true})")
     await expect(prosecutor.connection).to_have_text("已断开，正在重连")
     replied = await recs.submit_reply(
-        world.liaison_a, rec.id, change.recommendation.version, content="整改完毕",
+        world.liaison_a, rec.id, change.case.version, content="整改完毕",
         completeness=Completeness.FULL,
     )  # fmt: skip
-    await expect(prosecutor.card_in("RECTIFYING", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("RECTIFYING", rec.case_no)).to_be_visible()
 
     await page.evaluate("window.__hub.releaseConnection()")
     await expect(prosecutor.connection).to_have_text("已连接")
-    await expect(prosecutor.card_in("REPLIED", rec.doc_no)).to_be_visible()
+    await expect(prosecutor.card_in("REPLIED", rec.case_no)).to_be_visible()
     await expect(page.locator(f'.card[data-id="{gid}"]')).to_have_count(1)
     await expect(page.locator(".card")).to_have_count(2)
 
     # Dropped once more with the ordinary back-off; a change made around then arrives once.
     await page.evaluate("window.__hub.dropConnection()")
     adopted = await recs.review_reply(
-        world.prosecutor, rec.id, replied.recommendation.version,
+        world.prosecutor, rec.id, replied.case.version,
         decision=ReplyDecision.ADOPTED,
     )  # fmt: skip
-    await expect(prosecutor.card(rec.doc_no)).to_have_attribute("data-column", "CLOSED_ADOPTED")
+    await expect(prosecutor.card(rec.case_no)).to_have_attribute("data-column", "CLOSED_ADOPTED")
     await expect(prosecutor.connection).to_have_text("已连接")
     await expect(page.locator(".card")).to_have_count(2)
 
@@ -321,17 +322,18 @@ async def test_deadline_chips_show_the_level_and_explain_the_deadline(
             body = await gql(
                 "query($d: String!) { recommendationByDocNo(docNo: $d) { column deadline {"
                 " level daysLeft explanation provisional } } }",
-                {"d": rec.doc_no},
+                {"d": rec.case_no},
             )
             found = body["data"]["recommendationByDocNo"]
             deadline = found["deadline"]
-            chip = office.card_in(found["column"], rec.doc_no).locator(".chip")
+            chip = office.card_in(found["column"], rec.case_no).locator(".chip")
             level, days = deadline["level"], deadline["daysLeft"]
             await expect(chip).to_have_attribute("data-level", level)
             await expect(chip).to_have_class(re.compile(rf"\bchip-{level.lower()}\b"))
             text = f"逾期 {-days} 天" if days < 0 else "今日到期" if days == 0 else f"剩 {days} 天"
             await expect(chip).to_contain_text(text)
-            tooltip = deadline["explanation"] + ("（暂定）" if deadline["provisional"] else "")
+            tooltip = "回复期限：" + deadline["explanation"]
+            tooltip += "（暂定）" if deadline["provisional"] else ""
             await expect(chip).to_have_attribute("title", tooltip)
             if rec is overdue:
                 assert (found["column"], level) == ("OVERDUE", "RED")
@@ -342,18 +344,18 @@ async def test_deadline_chips_show_the_level_and_explain_the_deadline(
                 assert tip is not None and "送达" in tip and "届满日" in tip
 
     # A step with no column (督促回复) is in the menu only: the card does not drag.
-    card = office.card_in("OVERDUE", overdue.doc_no)
+    card = office.card_in("OVERDUE", overdue.case_no)
     await expect(card).to_have_attribute("draggable", "false")
     await card.get_by_role("button", name="操作").click()
     await office.page.get_by_role("menuitem", name=re.compile("督促回复.*不改变状态")).click()
     await expect(office.dialog).not_to_contain_text("null")
-    await office.dialog.get_by_label("意见（可选）").fill("请于三日内书面回复。")
+    await office.dialog.get_by_label("说明").fill("请于三日内书面回复。")
     await office.dialog.get_by_role("button", name="确认").click()
     await expect(
         office.page.get_by_role("status").filter(has_text="督促回复”已完成")
     ).to_be_visible()
     await expect(card).to_have_attribute("data-version", str(overdue.version + 1))
-    urged = await CaseEvent.filter(recommendation_id=overdue.id).order_by("-seq").first()
+    urged = await CaseEvent.filter(case_id=overdue.id).order_by("-seq").first()
     assert urged is not None and (urged.action, urged.comment) == ("urge", "请于三日内书面回复。")
 
 
@@ -363,10 +365,10 @@ async def test_the_populated_board(world: World, browsers: Browsers) -> None:
     prosecutor = await browsers.open("prosecutor")
     page = prosecutor.page
     await expect(page.locator(".card")).to_have_count(len(CASES))
-    await expect(page.locator(".column")).to_have_count(10)
+    await expect(page.locator(".column")).to_have_count(11)
     await expect(page.locator(".column-label")).to_have_text(
         ["草稿", "待审批", "已批准", "已送达", "整改中", "逾期未回复", "异议复核", "已回复",
-         "已采纳结案", "已撤回"]
+         "已采纳结案", "已撤回", "已转起诉审查"]
     )  # fmt: skip
     await expect(page.locator("#count-total")).to_have_text(str(len(CASES)))
     await expect(prosecutor.column("OVERDUE").locator(".chip-red").first).to_be_visible()
@@ -380,7 +382,7 @@ async def test_the_populated_board(world: World, browsers: Browsers) -> None:
               [...c.querySelectorAll('*')].some(e => {
                 const r = e.getBoundingClientRect(), b = c.getBoundingClientRect();
                 return r.width > 0 && (r.right > b.right + 0.5 || r.left < b.left - 0.5);
-              })).map(c => c.dataset.docNo)"""
+              })).map(c => c.dataset.caseNo)"""
     )
     assert overflowing == []
     update = os.environ.get("HUB_UPDATE_SCREENSHOT") == "1"

@@ -17,7 +17,7 @@ from hub import clock
 from hub.alerts.worker import run_once
 from hub.clock import BUSINESS_TZ
 from hub.domain.alerts import AlertLevel
-from hub.models import OutboxEmail, OutboxStatus, Recommendation, Unit, User
+from hub.models import Case, OutboxEmail, OutboxStatus, Unit, User
 from hub.settings import Settings
 from tests.app_clients import RunningServer
 from tests.factories import World, served
@@ -59,7 +59,7 @@ def global_id(rec_id: int) -> str:
     return base64.b64encode(f"Recommendation:{rec_id}".encode()).decode()
 
 
-async def overdue_case(world: World, addressee: Unit | None = None) -> Recommendation:
+async def overdue_case(world: World, addressee: Unit | None = None) -> Case:
     """Served 70 days ago: the two-month reply deadline has passed."""
     return await served(world, served_on=clock.today() - timedelta(days=70), addressee=addressee)
 
@@ -71,7 +71,7 @@ async def emails_to(user: User | None) -> list[OutboxEmail]:
 
 
 async def doc_numbers() -> dict[int, str]:
-    return dict(await Recommendation.all().values_list("id", "doc_no"))
+    return dict(await Case.all().values_list("id", "case_no"))
 
 
 def badge(board: BoardPage) -> Locator:
@@ -95,7 +95,7 @@ async def expect_email(item: Locator, row: OutboxEmail, doc_no: str) -> None:
     """One listed email says what its outbox row says, in Chinese."""
     article = item.get_by_role("article", name=row.subject)
     await expect(article).to_have_attribute("data-status", row.status.name)
-    await expect(article).to_have_attribute("data-doc-no", doc_no)
+    await expect(article).to_have_attribute("data-case-no", doc_no)
     await expect(item.locator(".outbox-level")).to_have_text(f"提醒级别：{LEVELS[row.level]}")
     await expect(item.locator(".outbox-status")).to_have_text(f"状态：{STATUSES[row.status]}")
     await expect(item.get_by_role("heading", level=3)).to_have_text(row.subject)
@@ -115,9 +115,7 @@ async def expect_email(item: Locator, row: OutboxEmail, doc_no: str) -> None:
     else:
         await expect(facts).not_to_contain_text("失败原因")
     link = item.get_by_role("link", name=f"查看检察建议 {doc_no}")
-    await expect(link).to_have_attribute(
-        "href", f"#/recommendation/{global_id(row.recommendation_id)}"
-    )
+    await expect(link).to_have_attribute("href", f"#/case/{global_id(row.case_id)}")
     await expect(item.locator(".outbox-text")).to_be_hidden()  # the body starts folded
 
 
@@ -137,7 +135,7 @@ async def expect_listed(board: BoardPage, rows: list[OutboxEmail]) -> Locator:
     await expect(items).to_have_count(len(rows))
     await expect(panel.locator(".outbox-subject")).to_have_text([r.subject for r in rows])
     for index, row in enumerate(rows):
-        await expect_email(items.nth(index), row, docs[row.recommendation_id])
+        await expect_email(items.nth(index), row, docs[row.case_id])
     await expect(panel).not_to_contain_text("暂无提醒邮件")
     return panel
 
@@ -154,18 +152,18 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
     assert {r.status for r in everything} == {OutboxStatus.HELD}
     docs = await doc_numbers()
     for row in everything:
-        assert row.subject.endswith(docs[row.recommendation_id])
+        assert row.subject.endswith(docs[row.case_id])
     # newest first: the second pass's emails (rec_b) lead
-    assert everything[0].recommendation_id == rec_b.id
-    assert everything[-1].recommendation_id == rec_a.id
+    assert everything[0].case_id == rec_b.id
+    assert everything[-1].case_id == rec_a.id
 
     # The Linkage Office sees every email.
     office = await browsers.open("office")
     await expect(badge(office)).to_have_text(str(len(everything)))  # counted on loading
     panel = await expect_listed(office, everything)
     await expect(panel.locator(".outbox-scope")).to_have_text("府检联动办公室：全部提醒邮件")
-    await expect(panel.get_by_role("heading", level=3).first).to_contain_text(rec_b.doc_no)
-    await expect(panel.get_by_role("heading", level=3).last).to_contain_text(rec_a.doc_no)
+    await expect(panel.get_by_role("heading", level=3).first).to_contain_text(rec_b.case_no)
+    await expect(panel.get_by_role("heading", level=3).last).to_contain_text(rec_a.case_no)
     await expect(panel.locator(".outbox-note")).to_contain_text("未配置邮件服务器")
 
     # The body unfolds: the email as kept, with the link to the card.
@@ -174,7 +172,7 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
     text = newest.locator(".outbox-text")
     await expect(text).to_be_visible()
     assert await text.text_content() == everything[0].body
-    assert f"{server.base_url}/#/recommendation/{global_id(rec_b.id)}" in everything[0].body
+    assert f"{server.base_url}/#/case/{global_id(rec_b.id)}" in everything[0].body
 
     await office.page.mouse.move(0, 0)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -189,11 +187,11 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
 
     # An email leads to its recommendation: the outbox gives way to the card's details.
     panel = await open_outbox(office)
-    await listed(panel).last.get_by_role("link", name=f"查看检察建议 {rec_a.doc_no}").click()
+    await listed(panel).last.get_by_role("link", name=f"查看检察建议 {rec_a.case_no}").click()
     await expect(panel).to_be_hidden()
     detail = office.page.locator("#detail")
-    await expect(detail.locator(".detail-doc")).to_have_text(rec_a.doc_no)
-    assert office.page.url.endswith(f"#/recommendation/{global_id(rec_a.id)}")
+    await expect(detail.locator(".detail-doc")).to_have_text(rec_a.case_no)
+    assert office.page.url.endswith(f"#/case/{global_id(rec_a.id)}")
     await office.page.keyboard.press("Escape")
     await expect(detail).to_be_hidden()
     await expect(button).to_be_focused()
@@ -201,12 +199,12 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
     # A liaison officer sees only the emails addressed to them: unit A's case, not unit B's.
     liaison_a = await browsers.open("liaison_a")
     mine = await emails_to(world.users["liaison_a"])
-    assert mine and {r.recommendation_id for r in mine} == {rec_a.id}
+    assert mine and {r.case_id for r in mine} == {rec_a.id}
     assert len(mine) < len(everything)
     await expect(badge(liaison_a)).to_have_text(str(len(mine)))
     panel = await expect_listed(liaison_a, mine)
     await expect(panel.locator(".outbox-scope")).to_have_text("发给您的提醒邮件")
-    await expect(panel).not_to_contain_text(rec_b.doc_no)
+    await expect(panel).not_to_contain_text(rec_b.case_no)
     for other in {r.recipient_email for r in everything} - {"liaison_a@example.test"}:
         await expect(panel).not_to_contain_text(other)
 

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
+from types import MappingProxyType
 
 import pytest
 
 from hub import clock
-from hub.services import recommendations as recs
+from hub.domain.kinds import KindSpec, PartyRole, step
+from hub.domain.roles import Role
+from hub.domain.visibility import personal_roles
+from hub.kinds import registry
+from hub.kinds.recommendation import steps as recs
+from hub.kinds.recommendation.spec import SPEC, State
+from hub.models import User
+from hub.services.auth import hash_password
 from hub.subscriptions import direct
 from hub.subscriptions.fanout import renders
 from tests.api.test_board_subscription import cookie_for
 from tests.api.ws import BOARD_EVENTS, graphql_ws
 from tests.app_clients import RunningServer
-from tests.factories import World, draft, served
+from tests.factories import PASSWORD, World, draft, served
 
 TODAY = clock.today()
 
@@ -69,3 +78,76 @@ async def test_roles_in_one_unit_do_not_share_results(world: World, server: Runn
     assert [a["action"] for a in c_events[1]["recommendation"]["availableActions"]] == [
         "APPROVE", "RETURN_FOR_REVISION",
     ]  # fmt: skip
+
+
+WITH_STEPS = """subscription($after: String) {
+  boardEvents(after: $after) { cursor case { caseNo availableActions { action } } }
+}"""
+
+
+async def second_prosecutor(world: World) -> None:
+    """Another prosecutor of the same procuratorate (``prosecutor2``)."""
+    await User.create(
+        username="prosecutor2", display_name="prosecutor2-姓名", password_hash=hash_password(PASSWORD),
+        role=Role.PROSECUTOR, unit_id=world.procuratorate.id, email="p2@example.test",
+    )  # fmt: skip
+
+
+def use_specs(monkeypatch: pytest.MonkeyPatch, *specs: KindSpec) -> None:
+    monkeypatch.setattr(registry, "SPECS", specs)
+    monkeypatch.setattr(registry, "BY_KIND", MappingProxyType({s.kind: s for s in specs}))
+
+
+@pytest.fixture
+def no_personal_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the recommendation, whose steps are each for a unit, never for one person."""
+    assert Role.PROSECUTOR not in personal_roles([SPEC])
+    use_specs(monkeypatch, SPEC)
+
+
+@pytest.fixture
+def personal_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recommendation with one more step, reserved for the case's handling prosecutor."""
+    extra = step("check_in_person", [State.SERVED], None, PartyRole.HANDLING_PROSECUTOR,
+                 [Role.PROSECUTOR], "承办人核查")  # fmt: skip
+    use_specs(monkeypatch, replace(SPEC, transitions=(*SPEC.transitions, extra)))
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_prosecutors_of_one_unit_share_renders_when_no_step_is_personal(
+    world: World, server: RunningServer, no_personal_step: None
+) -> None:
+    await second_prosecutor(world)
+    async with (
+        graphql_ws(server.ws_url, cookie=await cookie_for("prosecutor")) as first,
+        graphql_ws(server.ws_url, cookie=await cookie_for("prosecutor2")) as second,
+    ):
+        await first.subscribe("1", WITH_STEPS, {"after": None})
+        await second.subscribe("1", WITH_STEPS, {"after": None})
+        await asyncio.sleep(0.2)
+        before = renders.executions
+        await served(world, served_on=TODAY - timedelta(days=5))
+        got = [await c.collect(4) for c in (first, second)]
+    assert got[0] == got[1]
+    assert renders.executions - before == 4  # one render per event for both
+
+
+@pytest.mark.parametrize("db", ["sqlite"], indirect=True)
+async def test_a_prosecutor_never_receives_another_prosecutors_steps(
+    world: World, server: RunningServer, personal_step: None
+) -> None:
+    await second_prosecutor(world)
+    async with (
+        graphql_ws(server.ws_url, cookie=await cookie_for("prosecutor")) as handling,
+        graphql_ws(server.ws_url, cookie=await cookie_for("prosecutor2")) as colleague,
+    ):
+        await handling.subscribe("1", WITH_STEPS, {"after": None})
+        await colleague.subscribe("1", WITH_STEPS, {"after": None})
+        await asyncio.sleep(0.2)
+        before = renders.executions
+        rec = await served(world, served_on=TODAY - timedelta(days=5))  # by ``prosecutor``
+        mine, theirs = await handling.collect(4), await colleague.collect(4)
+    assert [e["case"]["availableActions"] for e in mine][-1] == [{"action": "CHECK_IN_PERSON"}]
+    assert [e["case"]["availableActions"] for e in theirs][-1] == []
+    assert {e["case"]["caseNo"] for e in mine + theirs} == {rec.case_no}
+    assert renders.executions - before == 8  # each person rendered apart, every event

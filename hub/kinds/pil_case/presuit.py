@@ -34,7 +34,6 @@ from hub.kinds.registry import spec_of
 from hub.models import Case, CaseClock
 from hub.services.cases import Apply, Change, StepContext, steps_together, take_step
 from hub.services.clocks import start_clock
-from hub.services.visibility import flags_of
 
 KIND = CaseKind.PIL_CASE
 REC = CaseKind.RECOMMENDATION
@@ -76,12 +75,10 @@ async def draft_recommendation(
             addressee_unit_id=agency, issues=text(issues, "issues"),
             suggestions=text(suggestions, "suggestions"),
             legal_basis=text(legal_basis, "legalBasis", required=False),
-            source_case_id=ctx.case.id,
+            source_case_id=ctx.case.id, flags=frozenset({LINKED_PIL}),
         )  # fmt: skip
+        # LINKED_PIL: its conversion to litigation review needs to know it belongs to a PIL case.
         rec = (await create_recommendation(ctx.actor, new, now=ctx.at)).case
-        # Its conversion to litigation review needs to know it belongs to a PIL case.
-        flags = ",".join(sorted(flags_of(rec) | {LINKED_PIL}))
-        await Case.filter(id=rec.id).using_db(ctx.conn).update(flags=flags)
         return {"recommendationId": rec.id, "docNo": rec.case_no}
 
     async with steps_together():

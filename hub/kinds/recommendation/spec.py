@@ -192,7 +192,11 @@ TRANSITIONS = (
          ))),
     step(Action.CONVERT_TO_LITIGATION, AWAITING_REPLY | {S.REPLIED}, S.CONVERTED, P.ISSUER,
          [R.PROCURATOR_APPROVER], "转入公益诉讼起诉审查", when={PUBLIC_INTEREST, LINKED_PIL},
-         stops=(REPLY,)),
+         stops=(REPLY,),
+         # The PIL kind's mutation moves the PIL case into litigation review in the same
+         # transaction; takeStep refuses a step whose form names another mutation.
+         form=Form("convertRecommendationToLitigation", "ConvertRecommendationToLitigationInput",
+                   (COMMENT,))),
 )  # fmt: skip
 
 STATE_LABELS: Mapping[str, str] = MappingProxyType(

@@ -56,6 +56,7 @@ class NewRecommendation:
     legal_basis: str = ""
     internal_note: str = ""
     source_case_id: int | None = None
+    flags: frozenset[str] = frozenset()  # e.g. ``linked_pil`` when a PIL case opens it
 
 
 async def government_unit(unit_id: int, field: str, label: str = "单位") -> Unit:
@@ -89,7 +90,7 @@ async def create_recommendation(
         title=new.title,
         parties=(Party(PartyRole.ADDRESSEE, addressee.id),),
         internal_note=new.internal_note,
-        flags=frozenset(flags),
+        flags=frozenset(flags) | new.flags,
         source_id=new.source_case_id,
     )
     return await create_case(actor, KIND, case, detail, now=now)

@@ -1,0 +1,69 @@
+"""The board of one kind, the kinds a viewer may work with, and the case connection."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+
+from hub.domain.kinds import Column
+from hub.resolvers.queries import encode_cursor
+from hub.schema.case import Case
+from hub.schema.enums import CaseKind
+from hub.schema.forms import ActionForm
+
+
+@strawberry.type(description="看板的一列（来自该类案件的定义）")
+class BoardColumnInfo:
+    id: str = strawberry.field(description="列代码（大写），即卡片的 column")
+    label: str
+    collapsed: bool = strawberry.field(description="默认收起（已结束的列）")
+    overdue: bool = strawberry.field(description="由期限推导的逾期列")
+
+    @strawberry.field(deprecation_reason="请使用 id")
+    def column(self) -> str:
+        return self.id
+
+
+def column_info(column: Column) -> BoardColumnInfo:
+    return BoardColumnInfo(
+        id=column.id.upper(),
+        label=column.label,
+        collapsed=column.collapsed,
+        overdue=column.overdue_clock is not None,
+    )
+
+
+@strawberry.type(description="一类案件的看板：列与您可见的卡片，以及继续订阅的游标")
+class Board:
+    kind: CaseKind
+    kind_label: str
+    columns: list[BoardColumnInfo]
+    cards: list[Case]
+    cursor: str = strawberry.field(description="读取看板时的事件游标：订阅从此处继续")
+    create_form: ActionForm | None = strawberry.field(
+        description="新建该类案件的表单；您无权新建时为 null"
+    )
+
+
+@strawberry.type(description="平台启用的一类案件")
+class KindInfo:
+    kind: CaseKind
+    label: str
+    can_create: bool = strawberry.field(description="您可以新建该类案件")
+    create_form: ActionForm | None
+
+
+@strawberry.type
+class CaseEdge:
+    node: Case
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return encode_cursor(self.node.id)
+
+
+@strawberry.type(description="Relay 分页连接；totalCount 只计您可见的案件")
+class CaseConnection:
+    edges: list[CaseEdge]
+    page_info: relay.PageInfo
+    total_count: int

@@ -1,0 +1,427 @@
+"""The ``Case`` interface every kind's type implements, and what any case is made of.
+
+Every Case type resolves from a ``CaseView``: one case's loaded data (``hub.resolvers.cases``)
+as one viewer sees it. Most fields are plain attributes of the view (properties), which
+strawberry reads without building an ``Info`` or running its resolver chain: on the 500-card
+board that chain cost several times the work the fields do. Fields that need a query keep
+resolvers. States, columns and actions are shown as their ids upper-cased (``served`` →
+``SERVED``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any, cast
+
+import strawberry
+from graphql import GraphQLAbstractType
+from strawberry import relay
+from strawberry.relay import to_base64
+from strawberry.scalars import JSON
+
+from hub.domain.clock_rules import RULES
+from hub.domain.engine import board_column, clock_facts, deadline_level
+from hub.domain.kinds import PARTY_LABELS, CaseKind, Column, Form, KindSpec, Transition
+from hub.models import CaseEvent as CaseEventModel
+from hub.resolvers.actions import actions_for, may_edit, target_column
+from hub.resolvers.cases import CaseData, ClockRow
+from hub.schema.context import Context, Info
+from hub.schema.enums import CaseKind as CaseKindEnum
+from hub.schema.enums import ClockStatus, DeadlineLevel, PartyRole
+from hub.schema.forms import ActionForm, action_form
+from hub.schema.types import GLOBAL_ID, Unit
+
+if TYPE_CHECKING:
+    from hub.kinds.recommendation.schema import Recommendation
+
+# A kind's view class and draft-edit form (from its KindSchema), by kind (hub.schema.kinds).
+VIEWS: dict[CaseKind, type[CaseView]] = {}
+EDIT_FORMS: dict[CaseKind, Form] = {}
+# The one type a legacy field (``recommendation`` on events) may name.
+LEGACY_TYPE = "Recommendation"
+LegacyRecommendation = Annotated[
+    "Recommendation", strawberry.lazy("hub.kinds.recommendation.schema")
+]
+
+
+def upper(value: str | None) -> str | None:
+    return value.upper() if value is not None else None
+
+
+class PartyView:
+    """The root of CaseParty."""
+
+    __slots__ = ("ctx", "role", "unit_id", "user_id")
+
+    def __init__(self, role: PartyRole, unit_id: int, user_id: int | None, ctx: Context):
+        self.role, self.unit_id, self.user_id, self.ctx = role, unit_id, user_id, ctx
+
+    @property
+    def role_label(self) -> str:
+        return PARTY_LABELS[self.role]
+
+    @property
+    def unit(self) -> Any:  # the unit now, when preloaded, else its loader's future
+        return self.ctx.unit(self.unit_id)
+
+    @property
+    def user_name(self) -> Any:
+        return None if self.user_id is None else self.ctx.loaders.user_name_by_id.load(self.user_id)
+
+
+@strawberry.type(description="案件当事方：一个单位（或其中一人）及其在案件中的身份")
+class CaseParty:
+    role: PartyRole
+    role_label: str
+    unit: Unit
+    user_name: str | None = strawberry.field(description="承办人等具体人员的姓名；单位身份为 null")
+
+
+@strawberry.type(description="案件的一个期限：依法计算，从不手工填写")
+class CaseClock:
+    name: str
+    label: str = strawberry.field(description="如 回复期限")
+    rule: str = strawberry.field(description="期限规则代码，如 jy_2m")
+    rule_label: str
+    legal_basis: str
+    status: ClockStatus
+    started_on: date | None = strawberry.field(description="起算日（不计入期间）")
+    due_on: date | None = strawberry.field(description="期限的最后一日")
+    due_at: datetime | None = strawberry.field(description="按小时计算的期限的届满时刻")
+    provisional: bool = strawberry.field(description="该年节假日安排尚未公布，按周末推算")
+    explanation: str = strawberry.field(description="一句话说明期限如何得出")
+    days_left: int | None = strawberry.field(description="距最后一日的天数，负数为已逾期天数")
+    level: DeadlineLevel
+
+
+def case_clock(case: CaseData, row: ClockRow, today: date) -> CaseClock:
+    spec = case.spec
+    clock_spec = spec.clock(row.name)
+    rule = RULES[row.rule]
+    facts = clock_facts(spec, case.state, row.name, row.status, row.due_on)
+    return CaseClock(
+        name=row.name,
+        label=clock_spec.label,
+        rule=row.rule,
+        rule_label=rule.label,
+        legal_basis=rule.basis,
+        status=facts.status,
+        started_on=row.started_on,
+        due_on=row.due_on,
+        due_at=row.due_at,
+        provisional=row.provisional,
+        explanation=row.explanation,
+        days_left=(row.due_on - today).days if row.due_on is not None else None,
+        level=deadline_level(facts, today, clock_spec.due_soon_days),
+    )
+
+
+class ActionView:
+    """The root of AvailableAction; its form is built only when selected."""
+
+    __slots__ = ("action", "flags", "label", "spec", "target", "transition")
+
+    def __init__(self, spec: KindSpec, t: Transition, target: str | None, flags: frozenset[str]):
+        self.action, self.label, self.target = t.action.upper(), t.label, upper(target)
+        self.spec, self.transition, self.flags = spec, t, flags
+
+    @property
+    def form(self) -> ActionForm:
+        return action_form(self.spec, self.transition.form, self.flags, self.transition.action)
+
+
+@strawberry.type(description="该身份现在可以执行的一步，来自该类案件的转换表")
+class AvailableAction:
+    action: str = strawberry.field(description="操作代码（大写），如 SERVE")
+    label: str
+    target: str | None = strawberry.field(description="执行后卡片所在的看板列；为空则仍在原列")
+    form: ActionForm = strawberry.field(description="执行该步骤的表单")
+
+
+class CaseView:
+    """The root of every Case type: ``data`` as the request's viewer (``ctx``) sees it. A
+    kind's schema module subclasses it for its own fields (``KindSchema.view``)."""
+
+    __slots__ = ("_column", "ctx", "data")
+
+    def __init__(self, data: CaseData, ctx: Context) -> None:
+        self.data, self.ctx = data, ctx
+        self._column: Column | None = None
+
+    @property
+    def id(self) -> int:
+        return self.data.id
+
+    @property
+    def _id(self) -> str:
+        """The global ID as a plain field (relay's resolver per card was a tenth of a board)."""
+        return to_base64(self.data.spec.graphql_type, self.data.id)
+
+    @property
+    def kind(self) -> CaseKind:
+        return self.data.spec.kind
+
+    @property
+    def kind_label(self) -> str:
+        return self.data.spec.label
+
+    @property
+    def case_no(self) -> str:
+        return str(self.data.row["case_no"])
+
+    @property
+    def title(self) -> str:
+        return str(self.data.row["title"])
+
+    @property
+    def state(self) -> str:
+        return self.data.state.upper()
+
+    @property
+    def state_label(self) -> str:
+        return self.data.spec.state_label(self.data.state)
+
+    def board_column(self) -> Column:
+        if self._column is None:
+            self._column = board_column(self.data.spec, self.data.facts, self.ctx.today)
+        return self._column
+
+    @property
+    def column(self) -> str:
+        return self.board_column().id.upper()
+
+    @property
+    def column_label(self) -> str:
+        return self.board_column().label
+
+    @property
+    def version(self) -> int:
+        return int(self.data.row["version"])
+
+    @property
+    def parties(self) -> list[PartyView]:
+        ctx = self.ctx
+        return [PartyView(p.role, p.unit_id, p.user_id, ctx) for p in self.data.parties]
+
+    @property
+    def clocks(self) -> list[CaseClock]:
+        data, today = self.data, self.ctx.today
+        return [case_clock(data, row, today) for row in data.clocks]
+
+    @property
+    def available_actions(self) -> list[ActionView]:
+        data, today, actor = self.data, self.ctx.today, self.ctx.require_actor()
+        current = self.board_column().id
+        return [
+            ActionView(data.spec, t, target_column(data, t, today, current), data.flags)
+            for t in actions_for(actor, data, today)
+        ]
+
+    @property
+    def internal_note(self) -> str | None:
+        if not self.ctx.audience.sees_internal:
+            return None
+        return str(self.data.row["internal_note"])
+
+    @property
+    def created_at(self) -> datetime:
+        value: datetime = self.data.row["created_at"]
+        return value
+
+    @property
+    def updated_at(self) -> datetime:
+        value: datetime = self.data.row["updated_at"]
+        return value
+
+    @property
+    def closed_at(self) -> datetime | None:
+        value: datetime | None = self.data.row["closed_at"]
+        return value
+
+    @property
+    def edit_form(self) -> ActionForm | None:
+        data, actor = self.data, self.ctx.require_actor()
+        form = EDIT_FORMS.get(data.spec.kind)
+        if form is None or not may_edit(actor, data):
+            return None
+        return action_form(data.spec, form, data.flags, None)
+
+
+def view(data: CaseData, ctx: Context) -> Case:
+    """The case as the request's viewer sees it, typed as the schema says (Case)."""
+    return cast("Case", VIEWS.get(data.kind, CaseView)(data, ctx))
+
+
+def view_or_none(data: CaseData | None, ctx: Context) -> Case | None:
+    return view(data, ctx) if data is not None else None
+
+
+def view_of(root: object) -> CaseView:
+    """Resolvers on a Case type receive its view as ``self``."""
+    return cast("CaseView", root)
+
+
+class EventView:
+    """The root of CaseEvent: the event, its kind (for labels), its case when known."""
+
+    __slots__ = ("case", "ctx", "event", "spec")
+
+    def __init__(
+        self, event: CaseEventModel, spec: KindSpec, ctx: Context, case: CaseData | None = None
+    ) -> None:
+        self.event, self.spec, self.ctx, self.case = event, spec, ctx, case
+
+    @property
+    def seq(self) -> int:
+        return int(self.event.seq)
+
+    @property
+    def cursor(self) -> str:
+        return str(self.event.seq)
+
+    @property
+    def action(self) -> str:
+        return self.event.action
+
+    @property
+    def action_label(self) -> str:
+        return self.spec.action_label(self.event.action)
+
+    @property
+    def from_state(self) -> str | None:
+        return upper(self.event.from_state)
+
+    @property
+    def from_state_label(self) -> str | None:
+        state = self.event.from_state
+        return self.spec.state_label(state) if state is not None else None
+
+    @property
+    def to_state(self) -> str:
+        return self.event.to_state.upper()
+
+    @property
+    def to_state_label(self) -> str:
+        return self.spec.state_label(self.event.to_state)
+
+    @property
+    def version(self) -> int:
+        return self.event.version
+
+    @property
+    def actor_name(self) -> str:
+        return self.event.actor_name
+
+    @property
+    def comment(self) -> str:
+        return self.event.comment
+
+    @property
+    def payload(self) -> Any:
+        return self.event.payload
+
+    @property
+    def created_at(self) -> datetime:
+        return self.event.created_at
+
+
+def _event(root: object) -> EventView:
+    return cast("EventView", root)
+
+
+@strawberry.type(description="事件日志中的一条：谁、何时、做了什么、状态从何到何")
+class CaseEvent:
+    seq: int = strawberry.field(description="全局单调递增的序号；订阅游标即此数")
+    cursor: str
+    action: str = strawberry.field(description="操作代码，如 submit_reply")
+    action_label: str
+    from_state: str | None
+    from_state_label: str | None
+    to_state: str
+    to_state_label: str
+    version: int = strawberry.field(description="该步之后案件的版本号")
+    actor_name: str
+    comment: str
+    payload: JSON
+    created_at: datetime
+
+    @strawberry.field(description="该事件所属的案件（现在的样子）")
+    async def case(self, info: Info) -> Case | None:
+        return await _case_of(_event(self))
+
+    @strawberry.field(description="兼容字段：所属案件为检察建议时即 case，否则为 null")
+    async def recommendation(self, info: Info) -> LegacyRecommendation | None:
+        e = _event(self)
+        if e.spec.graphql_type != LEGACY_TYPE:
+            return None
+        return cast("Recommendation | None", await _case_of(e))
+
+
+async def _case_of(e: EventView) -> Case | None:
+    """The event's case as the viewer sees it now (None if they no longer may)."""
+    data = e.case if e.case is not None else await e.ctx.loaders.case_by_id.load(e.event.case_id)
+    return view_or_none(data, e.ctx)
+
+
+def event_views(events: list[CaseEventModel], data: CaseData, ctx: Context) -> list[CaseEvent]:
+    """The events of one case the viewer may see: internal ones only for the procuratorate."""
+    internal = ctx.audience.sees_internal
+    shown = [EventView(e, data.spec, ctx, data) for e in events if internal or not e.internal]
+    return cast("list[CaseEvent]", shown)
+
+
+@strawberry.interface(
+    description="案件：各类案件共有的字段；每类案件一个实现类型（如 Recommendation）"
+)
+class Case(relay.Node):
+    id: relay.NodeID[int]
+    _id: relay.GlobalID = strawberry.field(name="id", description=GLOBAL_ID)  # see CaseView
+    kind: CaseKindEnum
+    kind_label: str = strawberry.field(description="案件种类名称，如 检察建议")
+    case_no: str = strawberry.field(description="文号或案号")
+    title: str
+    state: str = strawberry.field(description="状态代码（大写），如 SERVED")
+    state_label: str
+    column: str = strawberry.field(description="看板列（大写）：逾期列由期限推导，不是存储的状态")
+    column_label: str
+    version: int = strawberry.field(description="乐观锁版本号：每个变更须带上读取到的版本")
+    parties: list[CaseParty]
+    clocks: list[CaseClock]
+    available_actions: list[AvailableAction] = strawberry.field(
+        description="当前身份现在可以执行的步骤；看板据此决定可放置的列"
+    )
+    internal_note: str | None = strawberry.field(description="检察院内部备注；对政府一方为 null")
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+    @classmethod
+    def resolve_type(cls, obj: Any, info: Any, abstract_type: GraphQLAbstractType) -> str:
+        return view_of(obj).data.spec.graphql_type
+
+    @classmethod
+    def is_type_of(cls, obj: Any, info: Any) -> bool:
+        name: str = cls.__strawberry_definition__.name  # type: ignore[attr-defined]
+        return isinstance(obj, CaseView) and obj.data.spec.graphql_type == name
+
+    @strawberry.field(description="该案件的事件（审计轨迹），按序号排列；政府一方看不到内部步骤")
+    async def events(self, info: Info) -> list[CaseEvent]:
+        data = view_of(self).data
+        events = await info.context.loaders.events_by_case_id.load(data.id)
+        return event_views(events, data, info.context)
+
+    @strawberry.field(description="本案由哪件案件引出（您可见时）")
+    async def source_case(self, info: Info) -> Case | None:
+        source_id = view_of(self).data.row["source_id"]
+        if source_id is None:
+            return None
+        return view_or_none(await info.context.loaders.case_by_id.load(source_id), info.context)
+
+    @strawberry.field(description="由本案引出的案件（您可见的）")
+    async def linked_cases(self, info: Info) -> list[Case]:
+        linked = await info.context.loaders.cases_by_source_id.load(view_of(self).id)
+        return [view(data, info.context) for data in linked]
+
+    edit_form: ActionForm | None = strawberry.field(
+        description="修改草稿的表单：仅起草人在草稿状态下可见，否则为 null"
+    )

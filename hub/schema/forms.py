@@ -1,0 +1,106 @@
+"""Step forms as the board receives them: built from the kind's spec, never restated here.
+
+A form names the mutation and input type that take the step, its fields (with the deadline
+rules a RULE field offers for this case) and the input values the step implies. Forms are
+immutable, so each distinct one is built once and shared by every card that offers it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import strawberry
+
+from hub.domain import kinds
+from hub.domain.clock_rules import RULES
+from hub.domain.kinds import CaseKind, Form, KindSpec
+from hub.kinds.registry import spec_of
+from hub.schema.enums import FormFieldType
+
+# Mutations shared by every kind, whose input names the step: its form fixes ``action``.
+STEP_MUTATIONS = frozenset({"takeStep", "adjustClock"})
+
+
+@strawberry.type(description="下拉或多选的一个选项")
+class FormOption:
+    value: str = strawberry.field(description="提交时使用的值")
+    label: str
+
+
+@strawberry.type(description="期限规则：法律依据与期间（custom 为 true 时须填写自定义期限）")
+class DeadlineRuleOption:
+    id: str = strawberry.field(description="规则代码，如 jy_2m；提交时作为 deadlineRule 的值")
+    label: str
+    basis: str = strawberry.field(description="法律依据")
+    custom: bool = strawberry.field(description="期间由办案人员确定（须同时提交 customPeriod）")
+
+
+@strawberry.type(description="表单的一个输入字段；name 即输入类型中的字段名")
+class FormField:
+    name: str
+    label: str
+    type: FormFieldType
+    required: bool
+    options: list[FormOption]
+    rules: list[DeadlineRuleOption] = strawberry.field(
+        description="RULE 字段：该案件可选的期限规则（随案件性质不同）"
+    )
+    help: str
+    max_length: int | None
+    fields: list[FormField] = strawberry.field(description="LIST 字段：每一行的输入字段")
+
+
+@strawberry.type(description="该步骤隐含的输入值，提交时原样带上（如审查决定）")
+class FixedValue:
+    name: str
+    value: str
+
+
+@strawberry.type(description="执行一步所需的表单：调用哪个变更、输入类型和字段")
+class ActionForm:
+    mutation: str = strawberry.field(description="执行该步骤的变更字段名，如 serveRecommendation")
+    input_type: str = strawberry.field(description="该变更的输入类型名")
+    fields: list[FormField]
+    fixed: list[FixedValue]
+
+
+def action_form(
+    spec: KindSpec, form: Form, flags: frozenset[str], action: str | None
+) -> ActionForm:
+    """The form of a step (``action``) or of creating/editing a case (None) of ``spec``."""
+    return _build(spec.kind, form, flags, action)
+
+
+@lru_cache(maxsize=1024)
+def _build(kind: CaseKind, form: Form, flags: frozenset[str], action: str | None) -> ActionForm:
+    spec = spec_of(kind)
+    fixed = [FixedValue(name=name, value=value) for name, value in form.fixed]
+    if action is not None and form.mutation in STEP_MUTATIONS:
+        fixed.insert(0, FixedValue(name="action", value=action.upper()))
+    return ActionForm(
+        mutation=form.mutation,
+        input_type=form.input_type,
+        fields=[_field(spec, f, flags) for f in form.fields],
+        fixed=fixed,
+    )
+
+
+def _field(spec: KindSpec, field: kinds.FormField, flags: frozenset[str]) -> FormField:
+    rules: list[DeadlineRuleOption] = []
+    if field.type is kinds.FieldType.RULE and field.clock is not None:
+        for rule_id in spec.clock(field.clock).rules_for(flags):
+            rule = RULES[rule_id]
+            rules.append(DeadlineRuleOption(
+                id=rule.id, label=rule.label, basis=rule.basis, custom=rule.period is None
+            ))  # fmt: skip
+    return FormField(
+        name=field.name,
+        label=field.label,
+        type=field.type,
+        required=field.required,
+        options=[FormOption(value=o.value, label=o.label) for o in field.options],
+        rules=rules,
+        help=field.help,
+        max_length=field.max_length,
+        fields=[_field(spec, f, flags) for f in field.fields],
+    )
