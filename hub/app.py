@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -71,8 +72,10 @@ class HubGraphQL(GraphQL[Context, None]):
         )
 
     def encode_json(self, data: object) -> str | bytes:
-        """A board event shared by many sockets is encoded once (hub.subscriptions.fanout)."""
-        return encoded_payloads.next_message(data) or super().encode_json(data)
+        """A board event shared by many sockets is encoded once (hub.subscriptions.fanout);
+        Chinese text goes out as UTF-8, not ``\\u`` escapes (a fifth of a board's bytes)."""
+        shared = encoded_payloads.next_message(data)
+        return shared or json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     async def on_ws_connect(self, context: Context) -> None:
         """Accept a session cookie, or ``{"authorization": "Bearer …"}`` in connection_init."""

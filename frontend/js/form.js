@@ -188,7 +188,9 @@ export function buildForm(form, { initial = {}, units = [], periodUnits = ["DAYS
     validate() {
       for (const c of controls) {
         if (!active(c)) continue;
-        if (c.field.required && c.field.type !== "BOOLEAN") {
+        // A period shown for a custom rule is that rule's period: needed, whatever the flag.
+        const needed = c.field.required || (c.field.type === "PERIOD" && ruleControl);
+        if (needed && c.field.type !== "BOOLEAN") {
           const value = c.read();
           const missing =
             c.field.type === "PERIOD" ? isEmpty(value) || !(value.amount >= 1) : isEmpty(value);

@@ -23,6 +23,7 @@ from hub.domain.engine import CaseFacts, ClockStatus, Party, clock_facts
 from hub.domain.kinds import CaseKind, KindSpec, PartyRole
 from hub.kinds.registry import spec_of
 from hub.models import Case, CaseClock, CaseParty
+from hub.resolvers.rows import all_fields, rows_where_in
 
 # What every view loads whatever is selected: the facts the rules and visibility need.
 ALWAYS = ("id", "kind", "state", "flags")
@@ -126,11 +127,18 @@ async def load_cases(
     details: Details | None = None,
 ) -> list[CaseData]:
     """The cases ``query`` selects, in its order. ``columns``: the case columns to load besides
-    ``ALWAYS`` (None: all); ``details``: which kinds' detail rows (None: every kind's, whole)."""
-    if columns is None:
-        rows = await query.values()
-    else:
-        rows = await query.values(*dict.fromkeys((*ALWAYS, *columns)))
+    ``ALWAYS`` (None: all); ``details``: which kinds' detail rows (None: every kind's, whole).
+
+    The query itself only picks ids (its filters are the ORM's: visibility, board columns);
+    the rows are then read by id (``hub.resolvers.rows``)."""
+    ids: list[int] = await query.values_list("id", flat=True)  # type: ignore[assignment]
+    names = all_fields(Case) if columns is None else tuple(dict.fromkeys((*ALWAYS, *columns)))
+    found = {
+        row["id"]: row
+        for row in (dict(zip(names, values, strict=True))
+                    for values in await rows_where_in(Case, names, "id", ids))
+    }  # fmt: skip
+    rows = [found[i] for i in ids if i in found]
     return await cases_of(rows, details=all_details() if details is None else details)
 
 
@@ -140,44 +148,18 @@ async def cases_of(rows: Sequence[Mapping[str, Any]], *, details: Details) -> li
         return []
     ids = [row["id"] for row in rows]
     parties: dict[int, list[Party]] = defaultdict(list)
-    for case_id, role, unit_id, user_id in await _children(CaseParty, _PARTY_COLUMNS, ids):
-        parties[case_id].append(Party(PartyRole(role), unit_id, user_id))
-    clocks: dict[int, list[ClockRow]] = defaultdict(list)
-    for case_id, name, rule, status, started, due, due_at, provisional, text in await _children(
-        CaseClock, _CLOCK_COLUMNS, ids
+    for case_id, role, unit_id, user_id in await rows_where_in(
+        CaseParty, _PARTY_COLUMNS, "case_id", ids
     ):
-        clocks[case_id].append(ClockRow(
-            name, rule, ClockStatus(status), _date(started), _date(due), _instant(due_at),
-            bool(provisional), text,
-        ))  # fmt: skip
+        parties[case_id].append(Party(role, unit_id, user_id))
+    clocks: dict[int, list[ClockRow]] = defaultdict(list)
+    for case_id, *values in await rows_where_in(CaseClock, _CLOCK_COLUMNS, "case_id", ids):
+        clocks[case_id].append(ClockRow(*values))
     detail_rows = await _details(rows, details)
     return [
         CaseData(row, parties[row["id"]], clocks[row["id"]], detail_rows.get(row["id"]))
         for row in rows
     ]
-
-
-async def _children(model: type[Model], columns: Sequence[str], ids: Iterable[int]) -> Any:
-    """The ``columns`` of ``model``'s rows of these cases, in id order, as the driver returns
-    them: a board reads some 2,000 such rows, and converting them through the ORM's fields
-    took four times as long as the query (dates are parsed below, once)."""
-    meta = model._meta
-    case_ids = ",".join(str(int(i)) for i in ids)  # integers only: safe to inline
-    sql = (
-        f'SELECT {", ".join(columns)} FROM "{meta.db_table}" '
-        f"WHERE case_id IN ({case_ids}) ORDER BY id"
-    )
-    _, found = await meta.db.execute_query(sql)
-    return found
-
-
-def _date(value: date | str | None) -> Any:
-    """A date column: SQLite gives its ISO text, asyncpg a date."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _instant(value: datetime | str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 async def _details(
@@ -192,7 +174,8 @@ async def _details(
         if model is None or kind not in details:
             continue
         wanted = details[kind]
-        query = model.filter(case_id__in=ids)
-        values = await (query.values() if wanted is None else query.values("case_id", *wanted))
-        found.update((value["case_id"], value) for value in values)
+        names = all_fields(model) if wanted is None else ("case_id", *wanted)
+        for values in await rows_where_in(model, names, "case_id", ids):
+            detail = dict(zip(names, values, strict=True))
+            found[detail["case_id"]] = detail
     return found

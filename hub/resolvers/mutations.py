@@ -10,7 +10,8 @@ from hub.domain.errors import HubError, NotFound
 from hub.domain.kinds import KindSpec
 from hub.kinds.registry import BY_TYPE_NAME
 from hub.models import Case
-from hub.resolvers.cases import CaseData, load_cases
+from hub.resolvers.cases import CaseData, all_details, cases_of
+from hub.resolvers.rows import all_fields
 from hub.services.cases import Change
 
 CASE_NOT_FOUND = "案件不存在"
@@ -49,6 +50,9 @@ async def attempt(step: Callable[[], Awaitable[Change]]) -> Change | HubError:
 
 
 async def case_after(change: Change) -> CaseData:
-    """The case as the step left it (its parties, clocks and detail), read after commit."""
-    (case,) = await load_cases(Case.filter(id=change.case.id))
-    return case
+    """The case as the step left it: its row as the step wrote it, and its parties, clocks
+    and detail read after commit."""
+    case = change.case
+    row = {name: getattr(case, name) for name in all_fields(Case)}
+    (data,) = await cases_of([row], details=all_details())
+    return data

@@ -10,6 +10,7 @@ resolvers. States, columns and actions are shown as their ids upper-cased (``ser
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -151,6 +152,17 @@ class CaseView:
     @property
     def id(self) -> int:
         return self.data.id
+
+    # Shorthands of ``data`` for resolvers that receive the view as ``self``.
+    @property
+    def detail(self) -> Mapping[str, Any]:
+        return self.data.detail
+
+    def unit_of(self, role: PartyRole) -> int | None:
+        return self.data.unit_of(role)
+
+    def person_of(self, role: PartyRole) -> int | None:
+        return self.data.person_of(role)
 
     @property
     def _id(self) -> str:

@@ -17,11 +17,17 @@ A kind's ``hub/kinds/<kind>/schema.py`` exports ``SCHEMA = KindSchema(...)`` and
 The kind's type resolves from its ``view`` (``self.data``: the loaded ``CaseData`` — ``row``,
 the case columns; ``detail``, the detail columns; ``parties``, ``clocks``, ``facts`` — and
 ``self.ctx``, the request's context): declare a plain field for each property of the view
-(strawberry reads it without running a resolver), and a ``@strawberry.field`` resolver only
-for what needs a query (it receives the view as ``self``). A field name
-missing from ``reads`` makes the board load whole rows: safe, only slower. Root fields may not
-repeat another kind's or the generic ones (the schema refuses to build). A kind of the
-registry without a schema module is still served, as a type with the Case fields only.
+(strawberry reads it without running a resolver per card), and a ``@strawberry.field``
+resolver only for what needs a query (it receives the view as ``self``). Lists of a kind's
+child rows go through ``ctx.loaders.get(name, load_fn)``. A field name missing from ``reads``
+makes the board load whole rows: safe, only slower. Root fields may not repeat another
+kind's or the generic ones (the schema refuses to build). A kind of the registry without a
+schema module is still served, as a type with the Case fields only.
+
+Steps: (1) write ``hub/kinds/<kind>/schema.py`` with the type, its view, typed step
+mutations (``hub.schema.mutation.run_step`` runs a service step and returns ``Done`` or the
+error member; generic data-less and clock steps need none: ``takeStep``, ``adjustClock``)
+and ``SCHEMA``; (2) add the module to ``SCHEMA_MODULES``; (3) ``make schema``.
 """
 
 from __future__ import annotations

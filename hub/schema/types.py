@@ -13,7 +13,6 @@ from hub.resolvers.loaders import UnitRow
 from hub.schema.context import Info
 from hub.schema.enums import Role, Side, UnitKind
 
-
 GLOBAL_ID = "The Globally Unique ID of this object"  # relay's own description
 
 

@@ -12,6 +12,8 @@ import pytest
 from hub import clock
 from hub.domain.engine import ClockStatus, Party
 from hub.domain.kinds import CaseKind, PartyRole
+from hub.kinds.recommendation.models import RecommendationDetail
+from hub.kinds.recommendation.spec import RecommendationType
 from hub.models import Case, CaseClock, CaseParty
 from hub.resolvers.cases import ClockRow, load_cases
 from hub.schema import build_schema
@@ -56,7 +58,9 @@ async def test_loaded_values_equal_the_orms(world: World) -> None:
         PartyRole.ISSUER, PartyRole.HANDLING_PROSECUTOR, PartyRole.ADDRESSEE,
     ]  # fmt: skip
     assert data.row == (await Case.filter(id=rec.id).values())[0]
-    assert data.detail["rec_type"] == "social_governance" and data.kind is CaseKind.RECOMMENDATION
+    assert data.detail == (await RecommendationDetail.filter(case_id=rec.id).values())[0]
+    assert data.detail["rec_type"] is RecommendationType.SOCIAL_GOVERNANCE
+    assert data.kind is CaseKind.RECOMMENDATION
 
 
 BOARD = """{ board { cards { id caseNo title state column version updatedAt

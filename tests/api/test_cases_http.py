@@ -160,6 +160,9 @@ async def test_kinds_say_who_may_create(api: Api) -> None:
     assert [k["kind"] for k in ours] == [spec.kind.name for spec in registry.SPECS]
     recommendation = ours[0]
     assert recommendation["label"] == "检察建议" and recommendation["canCreate"] is True
+    assert recommendation["createForm"] == {
+        "mutation": "createRecommendation", "inputType": "CreateRecommendationInput",
+    }  # fmt: skip
     assert all(k["canCreate"] is False and k["createForm"] is None for k in theirs)
 
 

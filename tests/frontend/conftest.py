@@ -63,9 +63,11 @@ class BoardPage:
 
     async def show_kind(self, label: str, kind: str) -> None:
         """Switch the board to a kind through its tab and wait for it to be live again."""
-        await self.page.get_by_role("navigation", name="案件类型").get_by_role(
-            "link", name=label, exact=True
-        ).click()
+        await (
+            self.page.get_by_role("navigation", name="案件类型")
+            .get_by_role("link", name=label, exact=True)
+            .click()
+        )
         await expect(self.page.locator(f'#board[data-kind="{kind}"][data-ready]')).to_be_attached()
         await expect(self.connection).to_have_text("已连接")
 

@@ -27,7 +27,7 @@ from hub.kinds.recommendation.models import (
     ReplyDecision,
 )
 from hub.kinds.recommendation.spec import RecommendationType
-from hub.models import Case, CaseEvent, Unit
+from hub.models import Case, CaseClock, CaseEvent, Unit
 from hub.services.demo import CASES, load_demo
 from tests.app_clients import Api
 from tests.factories import PASSWORD, World, draft, served
@@ -390,3 +390,36 @@ async def test_the_populated_board(world: World, browsers: Browsers) -> None:
     target.parent.mkdir(exist_ok=True)
     await page.mouse.move(0, 0)
     await page.screenshot(path=target)
+
+
+async def test_a_custom_reply_period_is_asked_for_only_with_its_rule(
+    world: World, browsers: Browsers
+) -> None:
+    """The serve dialog offers the rules the server allows for this recommendation, each with
+    its legal basis; the period field appears only for the rule the procuratorate sets."""
+    rec = await approved(world)
+    prosecutor = await browsers.open("prosecutor")
+    await prosecutor.card(rec.case_no).drag_to(prosecutor.column("SERVED"))
+    dialog = prosecutor.dialog
+    rule = dialog.get_by_label("回复期限")
+    await expect(rule.locator("option")).to_have_text(
+        ["两个月（检察建议工作规定）", "检察机关确定的较短期限（检察建议工作规定，情况紧急）"]
+    )
+    field = dialog.locator('.field[data-field="deadlineRule"]')
+    await expect(field.locator(".field-help")).to_contain_text(
+        "依据：《人民检察院检察建议工作规定》"
+    )
+    await expect(dialog.get_by_label("自定义期限", exact=True)).to_be_hidden()
+    await rule.select_option(label="检察机关确定的较短期限（检察建议工作规定，情况紧急）")
+    await expect(field.locator(".field-help")).to_contain_text("情况紧急的")
+    await expect(dialog.get_by_label("自定义期限", exact=True)).to_be_visible()
+    await dialog.get_by_role("button", name="确认").click()
+    await expect(dialog.get_by_role("alert")).to_have_text("请填写自定义期限")
+    await dialog.get_by_label("自定义期限", exact=True).fill("20")
+    await dialog.get_by_label("自定义期限的单位").select_option(label="日")
+    await dialog.get_by_role("button", name="确认").click()
+    await expect(prosecutor.dialog).to_have_count(0)
+    card = prosecutor.card_in("SERVED", rec.case_no)
+    await expect(card.locator(".chip")).to_have_text(re.compile(r"^剩 (1[89]|2\d) 天(暂定)?$"))
+    clock_row = await CaseClock.get(case_id=rec.id, name="reply")
+    assert (clock_row.rule, clock_row.custom_amount) == ("jy_custom", 20)

@@ -140,12 +140,16 @@ async def test_a_pil_case_from_clue_through_consultation_to_termination(
     clock_box = detail.locator('.deadline-box[data-clock="filing_service"]')
     await expect(clock_box).to_contain_text("立案决定书送达期限")
     await expect(clock_box.locator(".clock-explanation")).to_contain_text("立案")
-    await expect(clock_box.locator(".clock-basis")).to_contain_text("依据：《人民检察院公益诉讼办案规则》")
+    await expect(clock_box.locator(".clock-basis")).to_contain_text(
+        "依据：《人民检察院公益诉讼办案规则》"
+    )
     await expect(liaison.card(case_no)).to_have_count(0)
 
     # Serving the filing decision is what shows the case to the agency: live, in 已立案.
     await detail.get_by_role("button", name="送达立案决定书").click()
-    await expect(prosecutor.dialog.get_by_label("送达日期")).to_have_value(clock.today().isoformat())
+    await expect(prosecutor.dialog.get_by_label("送达日期")).to_have_value(
+        clock.today().isoformat()
+    )
     await confirm(prosecutor, "送达立案决定书")
     await expect(prosecutor.card(case_no)).to_have_attribute("data-state", "FILING_SERVED")
     seen = liaison.card_in("FILED", case_no)
@@ -169,7 +173,9 @@ async def test_a_pil_case_from_clue_through_consultation_to_termination(
     await expect(liaison.card_in("CONSULTING", case_no)).to_be_visible()
     await liaison.card(case_no).get_by_role("link").click()
     mine = liaison.detail
-    await expect(mine.locator('[data-section="诉前磋商"]')).to_contain_text("三个月内完成截污纳管。")
+    await expect(mine.locator('[data-section="诉前磋商"]')).to_contain_text(
+        "三个月内完成截污纳管。"
+    )
     await expect(mine).not_to_contain_text("内部：拟优先磋商")
     await expect(mine).not_to_contain_text("属于行政机关未依法履职")  # the internal assessment
     await mine.get_by_role("button", name="确认磋商记录").click()
@@ -227,8 +233,11 @@ async def test_a_dispute_through_a_hearing_to_resolution(world: World, browsers:
     await applicants.get_by_label("姓名或名称").fill("王某")
     await applicants.get_by_role("button", name="添加申请人").click()
     await applicants.locator(".list-row").nth(1).get_by_label("姓名或名称").fill("某某养殖场")
-    await applicants.locator(".list-row").nth(1).get_by_label("类型").select_option(
-        label="法人或其他组织"
+    await (
+        applicants.locator(".list-row")
+        .nth(1)
+        .get_by_label("类型")
+        .select_option(label="法人或其他组织")
     )
     await dialog.get_by_label("核心诉求").fill("请求撤销罚款决定。")
     await dialog.get_by_label("涉案金额（元）").fill("50000")
@@ -238,8 +247,8 @@ async def test_a_dispute_through_a_hearing_to_resolution(world: World, browsers:
     await expect(prosecutor.card_in("INTAKE", case_no)).to_be_visible()
     case = await Case.get(case_no=case_no)
     gid = global_id("Dispute", case.id)
-    names = await DisputeApplicant.filter(case_id=case.id).order_by("id").values_list(
-        "name", "kind"
+    names = (
+        await DisputeApplicant.filter(case_id=case.id).order_by("id").values_list("name", "kind")
     )
     assert [(n, k.value) for n, k in names] == [("王某", "person"), ("某某养殖场", "organisation")]
 
@@ -262,7 +271,9 @@ async def test_a_dispute_through_a_hearing_to_resolution(world: World, browsers:
     await expect(liaison.card(case_no)).to_have_count(0)
     await confirm_step(chief, case_no, "ACCEPTED", "批准受理")
     await expect(liaison.card_in("ACCEPTED", case_no)).to_be_visible()
-    await expect(liaison.card(case_no).locator(".card-line")).to_have_text("市生态环境局 · 行政复议")
+    await expect(liaison.card(case_no).locator(".card-line")).to_have_text(
+        "市生态环境局 · 行政复议"
+    )
 
     # 调查核实, then a public hearing scheduled and held.
     dialog = await drag(prosecutor, case_no, "INVESTIGATING")
@@ -287,7 +298,9 @@ async def test_a_dispute_through_a_hearing_to_resolution(world: World, browsers:
 
     # A resolution plan, confirmed by the agency's liaison; then resolved.
     dialog = await drag(prosecutor, case_no, "MEDIATING")
-    await dialog.get_by_label("化解方案", exact=True).fill("行政机关调减罚款至两万元，申请人撤回复议。")
+    await dialog.get_by_label("化解方案", exact=True).fill(
+        "行政机关调减罚款至两万元，申请人撤回复议。"
+    )
     await dialog.get_by_label("参与各方").fill("申请人、市生态环境局、检察院")
     await dialog.get_by_label("同意方案的各方").fill("申请人、市生态环境局")
     await confirm(prosecutor, "制定化解方案")
@@ -347,7 +360,9 @@ async def pil_served_on(world: World, case_no: str, agency: Unit | None = None) 
             world.chief, c.id, c.version, filing_decision_no=f"{case_no}-立", filed_on=today
         )
     ).case
-    return (await pil.serve_filing_decision(world.prosecutor, c.id, c.version, served_on=today)).case
+    return (
+        await pil.serve_filing_decision(world.prosecutor, c.id, c.version, served_on=today)
+    ).case
 
 
 async def suspend_reply_clock(rec: Case, reason: str) -> None:
@@ -388,7 +403,9 @@ async def test_links_between_kinds_the_url_and_a_suspended_clock(
     tabs = page.get_by_role("navigation", name="案件类型")
     await expect(tabs.get_by_role("link", name=PIL_LABEL)).to_have_attribute("aria-current", "page")
     detail = prosecutor.detail
-    await expect(detail.get_by_role("heading", level=2)).to_have_text("宿检行公立〔2026〕21号 公益诉讼案")
+    await expect(detail.get_by_role("heading", level=2)).to_have_text(
+        "宿检行公立〔2026〕21号 公益诉讼案"
+    )
     await expect(prosecutor.card_in("RECOMMENDED", "宿检行公立〔2026〕21号")).to_be_visible()
 
     # The pre-suit recommendation is linked; following the link changes the board too.
@@ -459,24 +476,6 @@ async def test_the_other_unit_sees_what_is_theirs_and_nothing_else(
     await expect(other.page.locator(".card")).to_have_count(1)
 
 
-async def fill_required(dialog: Locator, text: str) -> None:
-    """Fill every required field of a server-built form, whatever its labels: texts get
-    ``text``, a unit is 市生态环境局; choices and dates keep the defaults the form starts on."""
-    fields = dialog.locator(".field:has(.required)")
-    for index in range(await fields.count()):
-        field = fields.nth(index)
-        kind = await field.get_attribute("data-type")
-        if kind in ("TEXT", "TEXTAREA"):
-            await field.locator("input, textarea").fill(f"{text}{index}")
-        elif kind == "UNIT":
-            await field.locator("select").select_option(label="市生态环境局")
-
-
-@pytest.mark.xfail(
-    reason="API gap: the recommendation spec has no create_form, so kinds { createForm } and "
-    "editForm are null for RECOMMENDATION (createRecommendation/updateRecommendation exist)",
-    strict=False,
-)
 async def test_a_prosecutor_creates_and_edits_a_recommendation(
     world: World, browsers: Browsers
 ) -> None:
@@ -484,14 +483,29 @@ async def test_a_prosecutor_creates_and_edits_a_recommendation(
     page = prosecutor.page
     await page.get_by_role("button", name="新建检察建议").click()
     dialog = prosecutor.dialog
-    await fill_required(dialog, "宿检行建〔2026〕900号")
+    await dialog.get_by_label("文号").fill("宿检行建〔2026〕900号")
+    await dialog.get_by_label("标题").fill("关于规范某项执法的检察建议")
+    await dialog.get_by_label("检察建议类型").select_option(label="社会治理检察建议")
+    await dialog.get_by_role("button", name="创建").click()
+    await expect(dialog.get_by_role("alert")).to_have_text("请选择被建议单位")
+    await dialog.get_by_label("被建议单位").select_option(label="市交通运输局")
+    await dialog.get_by_label("建议事项").fill("一、依法履职。")
     await dialog.get_by_role("button", name="创建").click()
     await expect(prosecutor.dialog).to_have_count(0)
-    card = prosecutor.column("DRAFT").locator(".card")
-    await expect(card).to_have_count(1)
+    card = prosecutor.card_in("DRAFT", "宿检行建〔2026〕900号")
+    await expect(card.locator(".card-line")).to_have_text("市交通运输局")
     detail = prosecutor.detail
+    await expect(detail.get_by_role("heading", level=2)).to_have_text("关于规范某项执法的检察建议")
+
+    # Its draft is edited from the detail panel; the form starts from its values.
     await detail.get_by_role("button", name="修改草稿").click()
-    first_text = prosecutor.dialog.locator('.field[data-type="TEXT"] input').first
-    await first_text.fill("关于修改后的检察建议")
+    dialog = prosecutor.dialog
+    await expect(dialog.get_by_label("建议事项")).to_have_value("一、依法履职。")
+    await dialog.get_by_label("标题").fill("关于规范交通运输执法的检察建议")
     await confirm(prosecutor, "修改草稿")
-    await expect(card.locator(".card-title")).to_have_text("关于修改后的检察建议")
+    await expect(card.locator(".card-title")).to_have_text("关于规范交通运输执法的检察建议")
+    await expect(detail.get_by_role("heading", level=2)).to_have_text(
+        "关于规范交通运输执法的检察建议"
+    )
+    saved = await Case.get(case_no="宿检行建〔2026〕900号")
+    assert (saved.title, saved.state) == ("关于规范交通运输执法的检察建议", "draft")

@@ -199,6 +199,19 @@ TRANSITIONS = (
                    (COMMENT,))),
 )  # fmt: skip
 
+# The draft's fields (createRecommendation; updateRecommendation edits the text ones).
+CREATE_FORM = Form("createRecommendation", "CreateRecommendationInput", (
+    FormField("docNo", "文号", required=True, max_length=64, help="如 宿检行建〔2026〕3号"),
+    FormField("title", "标题", required=True, max_length=200),
+    FormField("type", "检察建议类型", FieldType.SELECT, True,
+              tuple(Option(t.name, label) for t, label in TYPE_LABELS.items())),
+    FormField("addresseeUnit", "被建议单位", FieldType.UNIT, required=True),
+    FormField("issues", "发现的问题", FieldType.TEXTAREA, max_length=20_000),
+    FormField("suggestions", "建议事项", FieldType.TEXTAREA, max_length=20_000),
+    FormField("legalBasis", "法律依据", FieldType.TEXTAREA, max_length=20_000),
+    FormField("internalNote", "内部备注", FieldType.TEXTAREA, help="仅检察院一方可见"),
+))  # fmt: skip
+
 STATE_LABELS: Mapping[str, str] = MappingProxyType(
     {
         S.DRAFT: "草稿",
@@ -255,6 +268,7 @@ SPEC = KindSpec(
     internal_fields=frozenset({"internalNote"}),
     draft_states=frozenset({S.DRAFT}),
     case_no_field="docNo",
+    create_form=CREATE_FORM,
     action_labels={"create": "起草", "update": "修改草稿",
                    "recompute_deadline": "节假日安排公布，重新计算期限"},
 )  # fmt: skip
