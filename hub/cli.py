@@ -38,7 +38,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             counts = await demo.load_demo(password)
             print(
                 f"已加载演示数据：{counts['units']} 个单位、{counts['users']} 个账号、"
-                f"{counts['recommendations']} 件检察建议"
+                f"{counts['recommendations']} 件检察建议、{counts.get('cases', 0)} 件其他案件"
             )
     _print_demo_accounts(password)
     return 0

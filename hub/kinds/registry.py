@@ -33,3 +33,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
 def spec_of(kind: str) -> KindSpec:
     """The spec of a stored kind id; an unknown id is a bug in the data, not user input."""
     return BY_KIND[CaseKind(kind)]
+
+
+# Each new kind's demo cases (``load_demo(units, users) -> int``), loaded by ``hub demo``.
+DEMO_MODULES: tuple[str, ...] = ("hub.kinds.pil_case.demo", "hub.kinds.dispute.demo")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from importlib import resources
+from importlib import import_module, resources
 from typing import Any
 
 from hub import clock
@@ -24,6 +24,7 @@ from hub.kinds.recommendation.models import (
     ServiceMethod,
 )
 from hub.kinds.recommendation.spec import RecommendationType
+from hub.kinds.registry import DEMO_MODULES
 from hub.models import Unit, User
 from hub.services.auth import actor_for_user, hash_password
 
@@ -252,7 +253,10 @@ async def load_demo(password: str, *, today: date | None = None) -> dict[str, in
     units = await load_units()
     users = await load_accounts(units, password)
     count = await load_recommendations(units, users, today or clock.today())
-    return {"units": len(units), "users": len(users), "recommendations": count}
+    others = 0
+    for module in DEMO_MODULES:
+        others += await import_module(module).load_demo(units, users)
+    return {"units": len(units), "users": len(users), "recommendations": count, "cases": others}
 
 
 async def is_loaded() -> bool:
