@@ -21,7 +21,10 @@ async def test_demo_data_follows_the_city_document(db: str) -> None:
     liaisons = Counter(await User.filter(role=Role.UNIT_LIAISON).values_list("unit_id", flat=True))
     assert len(liaisons) == 28 and set(liaisons.values()) == {1}
     recs = await Case.filter(kind=CaseKind.RECOMMENDATION)
-    assert counts["recommendations"] == len(recs)
+    # The demo PIL case and dispute each open one pre-suit / linked recommendation of their own.
+    own = [r for r in recs if r.source_id is None]
+    assert counts["recommendations"] == len(own) and len(recs) - len(own) == 2
+    assert counts["cases"] == await Case.exclude(kind=CaseKind.RECOMMENDATION).count() == 12
     states = Counter(r.state for r in recs)
     assert len(recs) >= 12
     assert {State.DRAFT, State.PENDING_APPROVAL, State.APPROVED, State.SERVED, State.RECTIFYING,
