@@ -11,6 +11,8 @@ from hub.kinds.pil_case.spec import SPEC as PIL_CASE
 from hub.kinds.recommendation.spec import SPEC as RECOMMENDATION
 
 SPECS: tuple[KindSpec, ...] = (RECOMMENDATION, PIL_CASE, DISPUTE)
+# The board a viewer sees first: the first kind in board order.
+DEFAULT_KIND: CaseKind = SPECS[0].kind
 BY_KIND: Mapping[CaseKind, KindSpec] = MappingProxyType({s.kind: s for s in SPECS})
 BY_TYPE_NAME: Mapping[str, KindSpec] = MappingProxyType({s.graphql_type: s for s in SPECS})
 

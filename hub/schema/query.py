@@ -178,7 +178,7 @@ class CaseQueries(OutboxQuery):
         return await one_case(info, case_no=case_no)
 
     @strawberry.field(description="一类案件的看板：列、您可见的全部卡片和继续订阅的游标")
-    async def board(self, info: Info, kind: CaseKind = CaseKind.RECOMMENDATION) -> Board:
+    async def board(self, info: Info, kind: CaseKind = registry.DEFAULT_KIND) -> Board:
         actor, audience = info.context.require_actor(), info.context.audience
         spec = registry.BY_KIND.get(kind)
         if spec is None:
