@@ -19,6 +19,7 @@ from playwright.async_api import expect
 
 from hub import clock
 from hub.domain.deadlines import ReplyRule
+from hub.domain.kinds import CaseKind
 from hub.kinds.recommendation import steps as recs
 from hub.kinds.recommendation.models import (
     Completeness,
@@ -362,15 +363,18 @@ async def test_deadline_chips_show_the_level_and_explain_the_deadline(
 async def test_the_populated_board(world: World, browsers: Browsers) -> None:
     """The demo data on a prosecutor's board; HUB_UPDATE_SCREENSHOT=1 rewrites docs/board.png."""
     await load_demo(PASSWORD, today=today())
+    # The demo's own recommendations plus those its PIL case and dispute opened.
+    recommendations = await Case.filter(kind=CaseKind.RECOMMENDATION).count()
+    assert recommendations > len(CASES)
     prosecutor = await browsers.open("prosecutor")
     page = prosecutor.page
-    await expect(page.locator(".card")).to_have_count(len(CASES))
+    await expect(page.locator(".card")).to_have_count(recommendations)
     await expect(page.locator(".column")).to_have_count(11)
     await expect(page.locator(".column-label")).to_have_text(
         ["草稿", "待审批", "已批准", "已送达", "整改中", "逾期未回复", "异议复核", "已回复",
          "已采纳结案", "已撤回", "已转起诉审查"]
     )  # fmt: skip
-    await expect(page.locator("#count-total")).to_have_text(str(len(CASES)))
+    await expect(page.locator("#count-total")).to_have_text(str(recommendations))
     await expect(prosecutor.column("OVERDUE").locator(".chip-red").first).to_be_visible()
     # At 1440 px the whole board fits, and nothing sticks out of its card.
     widths = await page.evaluate(
