@@ -45,7 +45,7 @@ export const LOGIN = `mutation Login($input: LoginInput!) {
   login(input: $input) {
     __typename
     ... on LoginSuccess { viewer { ${VIEWER_FIELDS} } }
-    ... on AuthenticationError { message }
+    ... on Error { message }
   }
 }`;
 
@@ -55,7 +55,7 @@ export const LOGOUT = `mutation Logout { logout }`;
 
 /** The selection of an ActionForm: what the dialog builder needs (a LIST field's rows have
  * fields of their own, one level deep). */
-const FIELD = "name label type required options { value label } help maxLength";
+const FIELD = "name label type required options { value label } help maxLength unitScope minValue maxValue";
 export const FORM = `mutation inputType
   fields { ${FIELD} rules { id label basis custom } fields { ${FIELD} } }
   fixed { name value }`;
@@ -91,6 +91,7 @@ function detailFields(kinds) {
   sourceCase { ${CASE_LINK} }
   linkedCases { ${CASE_LINK} }
   editForm { ${FORM} }
+  details { title emptyText facts { label value } items { heading facts { label value } } }
   ${extra}`;
 }
 

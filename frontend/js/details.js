@@ -3,7 +3,7 @@
 
 import { gql } from "./api.js";
 import { kindModule } from "./kinds/index.js";
-import { facts, paragraph, section } from "./sections.js";
+import { entry, facts, paragraph, section } from "./sections.js";
 import { chipElement, el, formatDateTime, formatDue, panelShell } from "./ui.js";
 
 const CLOCK_STATUS = { RUNNING: "计时中", SUSPENDED: "已中止", STOPPED: "已停止" };
@@ -31,6 +31,14 @@ function clockBox(clock) {
     clock.ruleLabel ? el("p.muted", { text: `规则：${clock.ruleLabel}` }) : null,
     clock.legalBasis ? el("p.muted.clock-basis", { text: `依据：${clock.legalBasis}` }) : null,
   );
+}
+
+/** A section the server words for any kind (Case.details): facts, then records. */
+function serverSection(s) {
+  const rows = (list) => facts(list.map((f) => [f.label, f.value]));
+  const items = (s.items || []).map((item) => entry(item.heading, null, rows(item.facts || [])));
+  const empty = !s.facts.length && !items.length && s.emptyText ? el("p.muted", { text: s.emptyText }) : null;
+  return section(s.title, rows(s.facts || []), items, empty);
 }
 
 /** Parties as fact rows: one row per role, several units of a role joined. */
@@ -138,6 +146,7 @@ export function createDetails(panel, { documents, onStep, onEdit, onClosed, onEr
         ["结案时间", c.closedAt ? formatDateTime(c.closedAt) : null],
       ]),
       ...module.sections(c),
+      ...(c.details || []).map(serverSection),
       section("关联案件", links.length ? el("ul.case-links", {}, links) : null),
       c.internalNote !== null && c.internalNote !== undefined
         ? section(

@@ -35,8 +35,14 @@ function valued(input) {
 
 function choiceOptions(field, context) {
   if (field.type === "RULE") return (field.rules || []).map((r) => ({ value: r.id, label: r.label }));
-  if (field.type === "UNIT") return context.units.map((u) => ({ value: u.id, label: u.name }));
+  if (field.type === "UNIT" || field.type === "UNITS") return unitOptions(field, context);
   return field.options || [];
+}
+
+/** The units a UNIT / UNITS field offers: the government side, or every unit (unitScope ANY). */
+function unitOptions(field, context) {
+  const units = field.unitScope === "ANY" ? context.units : context.units.filter((u) => u.side === "GOVERNMENT");
+  return units.map((u) => ({ value: u.id, label: u.name }));
 }
 
 function choice(field, id, context) {
@@ -53,8 +59,8 @@ function choice(field, id, context) {
   return { input, read: () => input.value, set };
 }
 
-function checkboxes(field, id) {
-  const boxes = (field.options || []).map((option, index) => {
+function checkboxes(field, id, context) {
+  const boxes = choiceOptions(field, context).map((option, index) => {
     const box = el("input", { type: "checkbox", id: `${id}-${index}`, name: field.name, value: option.value });
     return { box, label: el("label.check", { for: box.id }, box, el("span", { text: option.label })) };
   });
@@ -101,6 +107,12 @@ const BUILDERS = {
     const input = el("input", { id, name: field.name, type: "number", inputmode: "decimal", step: "any" });
     return { input, read: () => (input.value === "" ? "" : Number(input.value)), set: (v) => (input.value = v ?? "") };
   },
+  INTEGER: (field, id) => {
+    const input = el("input", { id, name: field.name, type: "number", inputmode: "numeric", step: "1" });
+    if (field.minValue !== null && field.minValue !== undefined) input.min = field.minValue;
+    if (field.maxValue !== null && field.maxValue !== undefined) input.max = field.maxValue;
+    return { input, read: () => (input.value === "" ? "" : Number(input.value)), set: (v) => (input.value = v ?? "") };
+  },
   BOOLEAN: (field, id) => {
     const input = el("input", { id, name: field.name, type: "checkbox" });
     const label = el("label.check", { for: id }, input, el("span", { text: field.label }));
@@ -110,6 +122,7 @@ const BUILDERS = {
   RULE: choice,
   UNIT: choice,
   MULTISELECT: checkboxes,
+  UNITS: checkboxes,
   PERIOD: period,
   LIST: (field, id, context) => {
     const list = listControl(field, id, context, control);
@@ -195,7 +208,7 @@ export function buildForm(form, { initial = {}, units = [], periodUnits = ["DAYS
           const missing =
             c.field.type === "PERIOD" ? isEmpty(value) || !(value.amount >= 1) : isEmpty(value);
           if (missing) {
-            const choose = ["SELECT", "MULTISELECT", "UNIT", "RULE"].includes(c.field.type);
+            const choose = ["SELECT", "MULTISELECT", "UNIT", "UNITS", "RULE"].includes(c.field.type);
             return { message: `请${choose ? "选择" : "填写"}${c.field.label}`, field: c.field.name };
           }
         }
@@ -212,7 +225,7 @@ export function buildForm(form, { initial = {}, units = [], periodUnits = ["DAYS
         const value = c.read();
         if (isEmpty(value)) {
           if (editing && (c.field.type === "TEXT" || c.field.type === "TEXTAREA")) input[c.field.name] = "";
-          else if (editing && c.field.type === "MULTISELECT") input[c.field.name] = [];
+          else if (editing && (c.field.type === "MULTISELECT" || c.field.type === "UNITS")) input[c.field.name] = [];
           continue;
         }
         input[c.field.name] = value;

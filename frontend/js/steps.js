@@ -39,9 +39,8 @@ export function createSteps({ board, details, documents, refreshCard, onCreated,
 
   async function formOptions(form, extra = {}) {
     const fields = form.fields || [];
-    if (fields.some((f) => f.type === "UNIT") && !units) {
-      const data = await gql(UNITS);
-      units = data.units.filter((u) => u.side === "GOVERNMENT");
+    if (fields.some((f) => f.type === "UNIT" || f.type === "UNITS") && !units) {
+      units = (await gql(UNITS)).units; // each field offers its unitScope of them
     }
     const periods = fields.some((f) => f.type === "PERIOD") ? await periodUnitValues() : undefined;
     return { units: units || [], periodUnits: periods, ...extra };

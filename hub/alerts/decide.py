@@ -214,13 +214,14 @@ def _candidates(
 ) -> list[_Candidate]:
     policy = clock_spec.alert
     assert policy is not None
+    labels = {**PARTY_LABELS, **spec.party_labels}
     candidates = []
     for row in rows:
         facts = clock_facts(spec, row.state, clock_spec.name, ClockStatus.RUNNING, row.due_on)
         level = alert_level(policy, facts, today)
         if level is None:  # pragma: no cover - the SQL filter is the same rule
             continue
-        for recipient in recipients(policy, level, directory, parties.get(row.case_id, [])):
+        for recipient in recipients(policy, level, directory, parties.get(row.case_id, []), labels):
             key = dedupe_key(row.case_id, clock_spec.name, row.version, level,
                              recipient.person.email)  # fmt: skip
             candidates.append(_Candidate(key, row, level, recipient))
@@ -237,7 +238,7 @@ def _content(
 ) -> AlertContent:
     assert clock_spec.alert is not None
     agencies = tuple(
-        (PARTY_LABELS[p.role], unit_names.get(p.unit_id, ""))
+        (spec.party_label(p.role), unit_names.get(p.unit_id, ""))
         for role in AGENCY_PARTIES
         for p in parties
         if p.role is role

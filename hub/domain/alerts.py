@@ -160,10 +160,16 @@ class Directory:
     approvers: Mapping[int, tuple[Person, ...]] = field(default_factory=dict)  # by unit id
     office: tuple[Person, ...] = ()
 
-    def resolve(self, who: AlertRecipient, parties: Sequence[Party]) -> list[Recipient]:
-        """The people ``who`` names in a case with these parties, in party order."""
+    def resolve(
+        self,
+        who: AlertRecipient,
+        parties: Sequence[Party],
+        labels: Mapping[PartyRole, str] = PARTY_LABELS,
+    ) -> list[Recipient]:
+        """The people ``who`` names in a case with these parties, in party order; ``labels``
+        words the parties as the case's kind does."""
         if who.role is RecipientRole.OFFICE:
-            label = who.label or PARTY_LABELS[PartyRole.OFFICE]
+            label = who.label or labels[PartyRole.OFFICE]
             return [Recipient(who.role, p, label) for p in self.office]
         found: list[Recipient] = []
         for role in who.parties:
@@ -173,10 +179,10 @@ class Directory:
                 if who.role is RecipientRole.PROSECUTOR:
                     person = self.by_id.get(party.user_id) if party.user_id else None
                     people: tuple[Person, ...] = (person,) if person else ()
-                    label = who.label or PARTY_LABELS[role]
+                    label = who.label or labels[role]
                 elif who.role is RecipientRole.LIAISON:
                     people = self.liaisons.get(party.unit_id, ())
-                    label = who.label or f"{PARTY_LABELS[role]}联络员"
+                    label = who.label or f"{labels[role]}联络员"
                 else:
                     people = self.approvers.get(party.unit_id, ())
                     label = who.label or "检察长"
@@ -185,7 +191,11 @@ class Directory:
 
 
 def recipients(
-    policy: AlertPolicy, level: AlertLevel, directory: Directory, parties: Sequence[Party]
+    policy: AlertPolicy,
+    level: AlertLevel,
+    directory: Directory,
+    parties: Sequence[Party],
+    labels: Mapping[PartyRole, str] = PARTY_LABELS,
 ) -> list[Recipient]:
     """Who receives ``level``: one email per address, under the first recipient naming it."""
     whom = policy.recipients
@@ -194,7 +204,7 @@ def recipients(
     seen: set[str] = set()
     result: list[Recipient] = []
     for who in whom:
-        for recipient in directory.resolve(who, parties):
+        for recipient in directory.resolve(who, parties, labels):
             address = normalize_email(recipient.person.email)
             if not address or address in seen:
                 continue

@@ -61,6 +61,9 @@ class DeadlineRule:
     )
     # The most all extensions together may add; None: the hub sets no cap.
     max_extension: Period | None = None
+    # A statutory period's rest-day end moves to the next working day; a date a decision set
+    # (a meeting's resolution, the task list's 4月底前) stays as it was set.
+    moves: bool = True
 
     def period_for(self, custom: Period | None = None) -> Period:
         """The fixed period, or `custom` checked against the allowed units and bounds."""
@@ -160,6 +163,9 @@ _RULE_LIST = (
                  max_extension=Period(30, _D)),
     _fixed("consultation_answer_10wd", "10个工作日（会商咨询答复）", 10, _WD,
            f"{_SEED}（宿政秘〔2022〕31号）要求会商咨询应及时答复，未规定天数；10个工作日为本平台默认期限"),
+    DeadlineRule("assigned_date", "指定完成日期", None,
+                 "会议议定、任务清单或交办确定的完成时限；到期日按确定的日期，不因节假日顺延",
+                 custom_units=frozenset({_D}), max_custom={_D: 1100}, moves=False),
     DeadlineRule("custom_days", "自定义期限", None,
                  "个案确定的期限：由承办人员依照相关规定或者案件情况设定，依据应在案件中载明",
                  custom_units=frozenset(PeriodUnit)),
@@ -200,9 +206,14 @@ def compute_clock(
     if period.unit is PeriodUnit.HOURS:
         due = _hour_due(spec, period, started, pauses, extensions)
     else:
-        due = _day_due(period, started, calendar, pauses, extensions)
-    explanation = (
+        due = _day_due(period, started, calendar, pauses, extensions, moves=spec.moves)
+    opening = (
         describe_start(start_label, due.start, period)
+        if spec.moves
+        else f"{due.start} {start_label}，指定完成日期"
+    )
+    explanation = (
+        opening
         + due.body
         + ("" if due.suspended is None else f"；自 {due.suspended} 起中止，期限暂停计算")
         + provisional_note(due.missing)
@@ -282,6 +293,8 @@ def _day_due(
     calendar: HolidayCalendar,
     pauses: Sequence[Pause],
     extensions: Sequence[Extension],
+    *,
+    moves: bool = True,
 ) -> _Due:
     if isinstance(started, datetime):
         if started.utcoffset() is None:
@@ -298,11 +311,14 @@ def _day_due(
         return day
 
     def due_day(end: date) -> date:
-        return move_to_working_day(end, calendar).due_on
+        return move_to_working_day(end, calendar).due_on if moves else end
 
     end, steps, suspended = _adjust(
         base.end, started, pauses, extensions, extend, due_day, date.isoformat
     )
+    if not moves:
+        body = f" {end}" + "".join(f"；{step}" for step in steps)
+        return _Due(started.isoformat(), end, None, body, frozenset(missing), suspended)
     move = move_to_working_day(end, calendar)
     body = describe_end(move)
     if steps:

@@ -12,13 +12,22 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
-from hub.domain.roles import Role
+from hub.domain.roles import Role, Side
 
 
 class CaseKind(StrEnum):
     RECOMMENDATION = "recommendation"  # 检察建议 (K2)
     PIL_CASE = "pil_case"  # 行政公益诉讼案件 (K1)
     DISPUTE = "dispute"  # 行政争议实质性化解 (K3)
+    MEETING = "meeting"  # 联席会议及其他会议 (§5.8)
+    RESOLUTION = "resolution"  # 会议议定事项 (§5.8)
+    TASK_MEASURE = "task_measure"  # 年度重点工作任务清单的一项措施 (§5.9)
+    NOTIFICATION = "notification"  # 通报事项 (§5.7)
+    CONSULTATION = "consultation"  # 会商 / 咨询 (§5.6)
+    LEAD_TRANSFER = "lead_transfer"  # 线索移送 (§5.5)
+    RECONSIDERATION = "reconsideration"  # 行政复议陪议 / 旁听 (§5.4)
+    SPECIAL_ACTION = "special_action"  # 专项行动
+    TRAINING = "training"  # 交流培训
 
 
 class PartyRole(StrEnum):
@@ -29,6 +38,11 @@ class PartyRole(StrEnum):
     RESPONDENT = "respondent"  # the agency whose act a dispute is about
     HANDLING_PROSECUTOR = "handling_prosecutor"  # a person: the prosecutor handling the case
     COPIED = "copied"  # 抄送: read-only
+    LEAD = "lead"  # 牵头单位: the unit that leads a task, a resolution or an action
+    RESPONSIBLE = "responsible"  # 责任单位 / 配合单位: units that carry out and report
+    RECIPIENT = "recipient"  # 接收单位: a unit an item, a transfer or a question is sent to
+    PARTICIPANT = "participant"  # 参加单位: attendees, participating units, trainees
+    HANDLER = "handler"  # a person: who handles the case for its issuing unit (承办人)
     OFFICE = "office"  # not stored: the Linkage Office, in whichever unit it sits
 
 
@@ -39,12 +53,17 @@ PARTY_LABELS: Mapping[PartyRole, str] = MappingProxyType(
         PartyRole.RESPONDENT: "被申请行政机关",
         PartyRole.HANDLING_PROSECUTOR: "承办检察官",
         PartyRole.COPIED: "抄送单位",
+        PartyRole.LEAD: "牵头单位",
+        PartyRole.RESPONSIBLE: "责任单位",
+        PartyRole.RECIPIENT: "接收单位",
+        PartyRole.PARTICIPANT: "参加单位",
+        PartyRole.HANDLER: "承办人",
         PartyRole.OFFICE: "府检联动办公室",
     }
 )
 
 # Parties that name one person: a step reserved for them depends on who the viewer is.
-PERSON_PARTIES = frozenset({PartyRole.HANDLING_PROSECUTOR})
+PERSON_PARTIES = frozenset({PartyRole.HANDLING_PROSECUTOR, PartyRole.HANDLER})
 
 
 class ClockOp(StrEnum):
@@ -59,10 +78,12 @@ class FieldType(StrEnum):
     DATE = "date"
     DATETIME = "datetime"
     NUMBER = "number"
+    INTEGER = "integer"
     BOOLEAN = "boolean"
     SELECT = "select"
     MULTISELECT = "multiselect"
-    UNIT = "unit"  # a government unit
+    UNIT = "unit"  # a unit (of the field's ``unit_scope``)
+    UNITS = "units"  # one or more units (of the field's ``unit_scope``)
     RULE = "rule"  # a deadline rule of the clock the step starts
     PERIOD = "period"  # a custom period: amount and unit
     LIST = "list"  # one or more rows, each an input object with the field's ``fields``
@@ -74,9 +95,23 @@ class Option:
     label: str
 
 
+EnumType = type[StrEnum]  # (``FormField.type`` shadows ``type`` inside the class)
+
+
+class UnitScope(StrEnum):
+    """Which units a UNIT / UNITS field offers."""
+
+    GOVERNMENT = "government"  # the government side: the city government and member units
+    ANY = "any"  # every unit, the procuratorate included
+
+
 @dataclass(frozen=True, slots=True)
 class FormField:
-    """One input of a step's form. ``name`` is the GraphQL input field name."""
+    """One input of a step's form. ``name`` is the GraphQL input field name.
+
+    A SELECT / MULTISELECT field with ``enum`` is typed as that enum in generated inputs
+    (``hub.schema.form_steps``); its options are the enum's values with their labels.
+    """
 
     name: str
     label: str
@@ -87,6 +122,29 @@ class FormField:
     help: str = ""
     max_length: int | None = None
     fields: tuple[FormField, ...] = ()  # for LIST fields: the inputs of one row
+    enum: EnumType | None = None  # SELECT / MULTISELECT: the enum its values belong to
+    unit_scope: UnitScope = UnitScope.GOVERNMENT  # UNIT / UNITS: which units are offered
+    min_value: int | None = None  # NUMBER / INTEGER: the smallest value allowed
+    max_value: int | None = None  # NUMBER / INTEGER: the largest value allowed
+
+
+def choice(
+    name: str,
+    label: str,
+    enum: type[StrEnum],
+    labels: Mapping[str, str],
+    *,
+    multiple: bool = False,
+    required: bool = True,
+    help: str = "",
+) -> FormField:
+    """A SELECT (or MULTISELECT) field over ``enum``, its options labelled by ``labels``."""
+    missing = {e.value for e in enum} - set(labels)
+    if missing:
+        raise ValueError(f"{enum.__name__}: no label for {sorted(missing)}")
+    kind = FieldType.MULTISELECT if multiple else FieldType.SELECT
+    opts = tuple(Option(e.value, labels[e.value]) for e in enum)
+    return FormField(name, label, kind, required, opts, help=help, enum=enum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +400,13 @@ class KindSpec:
     case_no_label: str = "文号"
     case_no_field: str = "caseNo"  # the create input's field that carries the case number
     create_roles: frozenset[Role] = frozenset({Role.PROSECUTOR})  # who may open a case
+    # Which sides' users of ``create_roles`` may open one (a notification item or a
+    # consultation may come from a member unit: its unit is then the issuer party).
+    create_sides: frozenset[Side] = frozenset({Side.PROCURATORATE})
     create_form: Form | None = None  # the fields of the kind's create (and draft-edit) form
+    # The person party the author of a new case takes (None: the unit alone is the issuer).
+    author_person: PartyRole | None = PartyRole.HANDLING_PROSECUTOR
+    party_labels: Mapping[PartyRole, str] = field(default_factory=dict)  # this kind's wording
     action_labels: Mapping[str, str] = field(default_factory=dict)  # extra event labels
 
     def clock(self, name: str) -> ClockSpec:
@@ -356,6 +420,9 @@ class KindSpec:
             if column.id == column_id:
                 return column
         raise KeyError(f"{self.kind}: no column {column_id!r}")
+
+    def party_label(self, role: PartyRole) -> str:
+        return self.party_labels.get(role) or PARTY_LABELS[role]
 
     def state_label(self, state: str) -> str:
         return self.states.get(state, state)

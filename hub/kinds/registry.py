@@ -9,8 +9,9 @@ from hub.domain.kinds import CaseKind, KindSpec
 from hub.kinds.dispute.spec import SPEC as DISPUTE
 from hub.kinds.pil_case.spec import SPEC as PIL_CASE
 from hub.kinds.recommendation.spec import SPEC as RECOMMENDATION
+from hub.kinds.special_action.spec import SPEC as SPECIAL_ACTION
 
-SPECS: tuple[KindSpec, ...] = (RECOMMENDATION, PIL_CASE, DISPUTE)
+SPECS: tuple[KindSpec, ...] = (RECOMMENDATION, PIL_CASE, DISPUTE, SPECIAL_ACTION)
 # The board a viewer sees first: the first kind in board order.
 DEFAULT_KIND: CaseKind = SPECS[0].kind
 BY_KIND: Mapping[CaseKind, KindSpec] = MappingProxyType({s.kind: s for s in SPECS})
@@ -21,6 +22,7 @@ MODEL_MODULES: tuple[str, ...] = (
     "hub.kinds.recommendation.models",
     "hub.kinds.pil_case.models",
     "hub.kinds.dispute.models",
+    "hub.kinds.special_action.models",
 )
 
 # Each kind's GraphQL module exporting SCHEMA = hub.schema.kinds.KindSchema(...); a kind not
@@ -29,6 +31,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "hub.kinds.recommendation.schema",
     "hub.kinds.pil_case.schema",
     "hub.kinds.dispute.schema",
+    "hub.kinds.special_action.schema",
 )
 
 

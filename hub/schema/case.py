@@ -10,7 +10,8 @@ resolvers. States, columns and actions are shown as their ids upper-cased (``ser
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import inspect
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -22,7 +23,8 @@ from strawberry.scalars import JSON
 
 from hub.domain.clock_rules import RULES
 from hub.domain.engine import board_column, clock_facts, deadline_level
-from hub.domain.kinds import PARTY_LABELS, CaseKind, Column, Form, KindSpec, Transition
+from hub.domain.errors import LimitExceeded
+from hub.domain.kinds import CaseKind, Column, Form, KindSpec, Transition
 from hub.models import CaseEvent as CaseEventModel
 from hub.resolvers.actions import actions_for, may_edit, target_column
 from hub.resolvers.cases import CaseData, ClockRow
@@ -52,14 +54,13 @@ def upper(value: str | None) -> str | None:
 class PartyView:
     """The root of CaseParty."""
 
-    __slots__ = ("ctx", "role", "unit_id", "user_id")
+    __slots__ = ("ctx", "role", "role_label", "unit_id", "user_id")
 
-    def __init__(self, role: PartyRole, unit_id: int, user_id: int | None, ctx: Context):
-        self.role, self.unit_id, self.user_id, self.ctx = role, unit_id, user_id, ctx
-
-    @property
-    def role_label(self) -> str:
-        return PARTY_LABELS[self.role]
+    def __init__(
+        self, role: PartyRole, role_label: str, unit_id: int, user_id: int | None, ctx: Context
+    ):
+        self.role, self.role_label, self.unit_id, self.user_id = role, role_label, unit_id, user_id
+        self.ctx = ctx
 
     @property
     def unit(self) -> Any:  # the unit now, when preloaded, else its loader's future
@@ -212,8 +213,10 @@ class CaseView:
 
     @property
     def parties(self) -> list[PartyView]:
-        ctx = self.ctx
-        return [PartyView(p.role, p.unit_id, p.user_id, ctx) for p in self.data.parties]
+        ctx, label = self.ctx, self.data.spec.party_label
+        return [
+            PartyView(p.role, label(p.role), p.unit_id, p.user_id, ctx) for p in self.data.parties
+        ]
 
     @property
     def clocks(self) -> list[CaseClock]:
@@ -249,6 +252,31 @@ class CaseView:
     def closed_at(self) -> datetime | None:
         value: datetime | None = self.data.row["closed_at"]
         return value
+
+    async def details(self) -> list[DetailSection]:
+        """The kind's facts and records for display (a kind's view overrides it)."""
+        return []
+
+    def units_of(self, role: PartyRole) -> list[int]:
+        """Every unit holding ``role`` in the case, in party order."""
+        return [p.unit_id for p in self.data.parties if p.role is role]
+
+    async def unit_names(self, unit_ids: Iterable[int]) -> str:
+        """The units' names joined with 、 (for a fact row)."""
+        names = []
+        for unit_id in unit_ids:
+            unit = self.ctx.unit(unit_id)
+            if inspect.isawaitable(unit):
+                unit = await unit
+            if unit is not None:
+                names.append(unit.name)
+        return "、".join(names)
+
+    async def person_name(self, role: PartyRole) -> str:
+        user_id = self.data.person_of(role)
+        if user_id is None:
+            return ""
+        return str(await self.ctx.loaders.user_name_by_id.load(user_id) or "")
 
     @property
     def edit_form(self) -> ActionForm | None:
@@ -375,11 +403,45 @@ async def _case_of(e: EventView) -> Case | None:
     return view_or_none(data, e.ctx)
 
 
+def nested_page(info: Info, size: int, name: str) -> int:
+    """A nested list's page size, within the same bounds as a top-level page."""
+    largest = info.context.settings.max_page_size
+    if size < 0 or size > largest:
+        raise LimitExceeded(f"{name} 必须在 0 到 {largest} 之间", field=name)
+    return size
+
+
 def event_views(events: list[CaseEventModel], data: CaseData, ctx: Context) -> list[CaseEvent]:
     """The events of one case the viewer may see: internal ones only for the procuratorate."""
     internal = ctx.audience.sees_internal
     shown = [EventView(e, data.spec, ctx, data) for e in events if internal or not e.internal]
     return cast("list[CaseEvent]", shown)
+
+
+@strawberry.type(description="一项要素：名称与按本类案件措辞写好的值")
+class Fact:
+    label: str
+    value: str
+
+
+@strawberry.type(description="一条记录（如一次磋商、一次进展报告）：标题与其要素")
+class DetailItem:
+    heading: str
+    facts: list[Fact]
+
+
+@strawberry.type(description="详情的一节：本类案件的要素或一组记录，服务器排好，看板与打印通用")
+class DetailSection:
+    title: str
+    facts: list[Fact] = strawberry.field(description="本节的要素（可为空）")
+    items: list[DetailItem] = strawberry.field(description="本节的记录，按时间排列（可为空）")
+    empty_text: str = strawberry.field(description="没有记录时显示的文字")
+
+
+def fact(label: str, value: object) -> Fact:
+    """A fact row; None and empty values read 未填写."""
+    text = "" if value is None else str(value)
+    return Fact(label=label, value=text or "未填写")
 
 
 @strawberry.interface(
@@ -417,10 +479,18 @@ class Case(relay.Node):
         return isinstance(obj, CaseView) and obj.data.spec.graphql_type == name
 
     @strawberry.field(description="该案件的事件（审计轨迹），按序号排列；政府一方看不到内部步骤")
-    async def events(self, info: Info) -> list[CaseEvent]:
+    async def events(
+        self,
+        info: Info,
+        last: Annotated[
+            int, strawberry.argument(description="最近的多少条（0 到 max_page_size，默认 50）")
+        ] = 50,
+    ) -> list[CaseEvent]:
         data = view_of(self).data
+        count = nested_page(info, last, "last")
         events = await info.context.loaders.events_by_case_id.load(data.id)
-        return event_views(events, data, info.context)
+        shown = event_views(events, data, info.context)
+        return shown[len(shown) - count :] if count else []
 
     @strawberry.field(description="本案由哪件案件引出（您可见时）")
     async def source_case(self, info: Info) -> Case | None:
@@ -430,10 +500,23 @@ class Case(relay.Node):
         return view_or_none(await info.context.loaders.case_by_id.load(source_id), info.context)
 
     @strawberry.field(description="由本案引出的案件（您可见的）")
-    async def linked_cases(self, info: Info) -> list[Case]:
+    async def linked_cases(
+        self,
+        info: Info,
+        first: Annotated[
+            int, strawberry.argument(description="最早的多少件（0 到 max_page_size，默认 50）")
+        ] = 50,
+    ) -> list[Case]:
+        count = nested_page(info, first, "first")
         linked = await info.context.loaders.cases_by_source_id.load(view_of(self).id)
-        return [view(data, info.context) for data in linked]
+        return [view(data, info.context) for data in linked[:count]]
 
     edit_form: ActionForm | None = strawberry.field(
         description="修改草稿的表单：仅起草人在草稿状态下可见，否则为 null"
     )
+
+    @strawberry.field(
+        description="本案的要素与记录，按本类案件的措辞排好（看板详情、打印与导出通用）"
+    )
+    async def details(self, info: Info) -> list[DetailSection]:
+        return await view_of(self).details()

@@ -25,6 +25,8 @@ strawberry.enum(kinds.PartyRole, name="PartyRole", description="单位（或其�
 PartyRole = kinds.PartyRole
 strawberry.enum(kinds.FieldType, name="FormFieldType", description="表单字段的输入方式")
 FormFieldType = kinds.FieldType
+strawberry.enum(kinds.UnitScope, name="UnitScope", description="单位字段可选的范围")
+UnitScope = kinds.UnitScope
 strawberry.enum(
     engine.ClockStatus,
     name="ClockStatus",

@@ -15,7 +15,7 @@ from hub.domain import kinds
 from hub.domain.clock_rules import RULES
 from hub.domain.kinds import CaseKind, Form, KindSpec
 from hub.kinds.registry import spec_of
-from hub.schema.enums import FormFieldType
+from hub.schema.enums import FormFieldType, UnitScope
 
 # Mutations shared by every kind, whose input names the step: its form fixes ``action``.
 STEP_MUTATIONS = frozenset({"takeStep", "adjustClock"})
@@ -48,6 +48,9 @@ class FormField:
     help: str
     max_length: int | None
     fields: list[FormField] = strawberry.field(description="LIST 字段：每一行的输入字段")
+    unit_scope: UnitScope = strawberry.field(description="UNIT / UNITS 字段：可选哪些单位")
+    min_value: int | None = strawberry.field(description="NUMBER / INTEGER 字段的最小值")
+    max_value: int | None = strawberry.field(description="NUMBER / INTEGER 字段的最大值")
 
 
 @strawberry.type(description="该步骤隐含的输入值，提交时原样带上（如审查决定）")
@@ -103,4 +106,7 @@ def _field(spec: KindSpec, field: kinds.FormField, flags: frozenset[str]) -> For
         help=field.help,
         max_length=field.max_length,
         fields=[_field(spec, f, flags) for f in field.fields],
+        unit_scope=field.unit_scope,
+        min_value=field.min_value,
+        max_value=field.max_value,
     )

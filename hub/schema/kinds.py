@@ -45,6 +45,7 @@ from hub.domain.kinds import CaseKind, Form, KindSpec
 from hub.kinds import registry
 from hub.resolvers.cases import DETAIL_MODELS, Details
 from hub.schema.case import EDIT_FORMS, VIEWS, Case, CaseView
+from hub.services.forms import KindSteps
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,8 @@ class KindSchema:
     detail: type[Model] | None = None
     reads: Mapping[str, Reads] = field(default_factory=dict)
     edit_form: Form | None = None
+    # The kind's form steps: their mutations are generated (hub.schema.form_steps).
+    steps: KindSteps | None = None
 
 
 def edit_form_of(
@@ -122,6 +125,17 @@ def plugged() -> Plugged:
     for spec in registry.SPECS:
         if spec.kind not in schemas:
             schemas[spec.kind] = KindSchema(case_type=_plain_type(spec))
+    generated: list[type] = []
+    for kind, schema in list(schemas.items()):
+        if schema.steps is None:
+            continue
+        from hub.schema.form_steps import generate  # it imports the root mutation's types
+
+        made = generate(registry.BY_KIND[kind], schema.steps)
+        if made.mutation is not None:
+            generated.append(made.mutation)
+        if schema.edit_form is None and made.edit_form is not None:
+            schemas[kind] = replace(schema, edit_form=made.edit_form)
     for kind, schema in schemas.items():
         VIEWS[kind] = schema.view
         if schema.detail is not None:
@@ -138,7 +152,10 @@ def plugged() -> Plugged:
     return Plugged(
         by_kind=ordered,
         queries=tuple(q for s in ordered.values() if (q := s.query) is not None),
-        mutations=tuple(m for s in ordered.values() if (m := s.mutation) is not None),
+        mutations=(
+            *(m for s in ordered.values() if (m := s.mutation) is not None),
+            *generated,
+        ),
         nodes=nodes,
     )
 

@@ -18,7 +18,7 @@ from hub import clock
 from hub.domain.engine import ClockStatus, Party, choose_transition
 from hub.domain.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from hub.domain.kinds import CaseKind, KindSpec, PartyRole, Transition
-from hub.domain.roles import ROLE_LABELS, Actor, ActorKind, Side
+from hub.domain.roles import ROLE_LABELS, Actor, ActorKind
 from hub.domain.visibility import audience_of
 from hub.kinds.registry import spec_of
 from hub.models import Case, CaseClock, CaseEvent, CaseParty
@@ -207,10 +207,10 @@ class NewCase:
 
 
 def ensure_may_create(actor: Actor, kind: CaseKind) -> KindSpec:
-    """The kind's spec if ``actor`` may open a case of it: one of its ``create_roles``, on the
-    procuratorate side (the author's unit becomes the issuer party)."""
+    """The kind's spec if ``actor`` may open a case of it: one of its ``create_roles``, on one
+    of its ``create_sides`` (the author's unit becomes the issuer party)."""
     spec = spec_of(kind)
-    if actor.role not in spec.create_roles or actor.side is not Side.PROCURATORATE:
+    if actor.role not in spec.create_roles or actor.side not in spec.create_sides:
         who = "、".join(ROLE_LABELS[r] for r in sorted(spec.create_roles))
         raise PermissionDenied(f"只有{who}可以{spec.action_label('create')}{spec.label}")
     return spec
@@ -231,8 +231,8 @@ async def create_case(
     title = clean_text(new.title, "title", limit=200)
     note = clean_text(new.internal_note, "internalNote", required=False)
     own = [Party(PartyRole.ISSUER, actor.unit_id)]
-    if actor.kind is ActorKind.USER:
-        own.append(Party(PartyRole.HANDLING_PROSECUTOR, actor.unit_id, actor.id))
+    if actor.kind is ActorKind.USER and spec.author_person is not None:
+        own.append(Party(spec.author_person, actor.unit_id, actor.id))
     try:
         async with in_transaction() as conn:
             case = await Case.create(

@@ -14,13 +14,14 @@ from tortoise.transactions import in_transaction
 
 from hub import clock
 from hub.domain.clock_rules import (
+    RULES,
     ClockDeadline,
     ClockRuleError,
     Extension,
     Pause,
     compute_clock,
 )
-from hub.domain.deadlines import Period
+from hub.domain.deadlines import Period, PeriodUnit
 from hub.domain.engine import ClockStatus
 from hub.domain.errors import ValidationFailed
 from hub.domain.kinds import ClockOp, KindSpec
@@ -190,3 +191,16 @@ async def recompute_provisional_clocks(*, now: datetime | None = None) -> int:
         await announce(event.seq)
         changed += 1
     return changed
+
+
+async def start_clock_until(
+    ctx: StepContext, name: str, started: date, due_on: date, *, field: str = "dueOn"
+) -> ClockDeadline:
+    """(Re)start a clock that ends on a date a decision set (rule ``assigned_date``: a
+    resolution's or a task's 完成时限), which does not move off rest days."""
+    if due_on <= started:
+        raise ValidationFailed(f"完成时限 {due_on} 须晚于 {started}", field=field)
+    days = (due_on - started).days
+    if days > RULES["assigned_date"].max_custom[PeriodUnit.DAYS]:
+        raise ValidationFailed(f"完成时限 {due_on} 距 {started} 过远（最长约三年）", field=field)
+    return await start_clock(ctx, name, started, "assigned_date", Period(days, PeriodUnit.DAYS))

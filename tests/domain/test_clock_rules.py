@@ -45,6 +45,7 @@ RULE_PERIODS: dict[str, Period | None] = {
     "ys_handover_3d": Period(3, D),
     "fy_decision_60d": Period(60, D),
     "consultation_answer_10wd": Period(10, WD),
+    "assigned_date": None,
     "custom_days": None,
 }
 
@@ -438,3 +439,17 @@ def test_rule_values() -> None:
     custom = DeadlineRule("x", "x", None, "x", custom_units=frozenset({D}))
     assert custom.period_for(Period(3, D)) == Period(3, D)
     assert RULES["jy_2m"].period_for() == Period(2, M)
+
+
+def test_an_assigned_date_stays_on_a_rest_day_where_a_statutory_period_moves() -> None:
+    """A resolution due 2022-10-01 (National Day) is due that day; a two-month reply period
+    ending the same day moves to the first working day after the holiday."""
+    calendar = StatutoryCalendar()
+    days = (date(2022, 10, 1) - date(2022, 5, 10)).days
+    fixed = compute_clock("assigned_date", date(2022, 5, 10), calendar,
+                          custom=Period(days, D), start_label="议定")  # fmt: skip
+    assert fixed.due_on == date(2022, 10, 1)
+    assert fixed.explanation == "2022-05-10 议定，指定完成日期 2022-10-01。"
+    assert compute_clock("jy_2m", date(2022, 8, 1), calendar).due_on == date(2022, 10, 8)
+    with pytest.raises(InvalidPeriod):
+        compute_clock("assigned_date", date(2022, 5, 10), calendar, custom=Period(2, M))
