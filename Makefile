@@ -46,6 +46,8 @@ bench: install
 	$(BIN)/python -m bench.board_fanout
 	$(BIN)/python -m bench.idle_websocket_memory
 	$(BIN)/python -m bench.alert_scan --shape mixed
+	$(BIN)/python -m bench.worst_query
+	$(BIN)/python -m bench.audit_verify
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

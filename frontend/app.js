@@ -7,13 +7,14 @@
 import { CASE_KIND, KINDS, Unauthenticated, documents, gql } from "./js/api.js";
 import { createBoard } from "./js/board.js";
 import { createDetails } from "./js/details.js";
+import { createKindNav } from "./js/kind-nav.js";
 import { startLive } from "./js/live.js";
 import { createOutbox } from "./js/outbox.js";
 import { createPanels } from "./js/panels.js";
 import { boardHash, caseHash, createRouter } from "./js/router.js";
 import { createSession } from "./js/session.js";
 import { createSteps } from "./js/steps.js";
-import { el, toast, todayIso } from "./js/ui.js";
+import { toast, todayIso } from "./js/ui.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -25,7 +26,7 @@ const STATUS_TEXT = {
 const KIND_KEY = "hub.board.kind";
 
 let viewer = null;
-let kinds = []; // [{kind, label, canCreate, createForm}] in the server's order
+let kinds = []; // [{kind, label, group, groupLabel, canCreate, createForm}] in the server's order
 let docs = null;
 let live = null;
 let boardLoad = 0;
@@ -33,6 +34,7 @@ let routeTicket = 0;
 let shownKind = null; // the kind whose board is loaded (or loading)
 
 const panels = createPanels();
+const kindNav = createKindNav($("kind-tabs"), { hashOf: boardHash });
 const router = createRouter(() => route());
 
 const board = createBoard($("board"), {
@@ -169,16 +171,7 @@ function showKind(kind) {
   $("board-title").textContent = `${info.label}看板`;
   $("board").setAttribute("aria-label", `${info.label}看板`);
   document.title = `府检联动平台 · ${info.label}看板`;
-  $("kind-tabs").replaceChildren(
-    ...kinds.map((k) =>
-      el("a.kind-tab", {
-        href: boardHash(k.kind),
-        text: k.label,
-        dataset: { kind: k.kind },
-        "aria-current": k.kind === kind ? "page" : null,
-      }),
-    ),
-  );
+  kindNav.show(kinds, kind);
   const create = $("create-case");
   create.hidden = !(info.canCreate && info.createForm);
   create.title = `新建${info.label}`;
@@ -207,7 +200,7 @@ async function loadBoard(kind) {
     throw error;
   }
   if (ticket !== boardLoad || !viewer) return;
-  board.setColumns(kind, data.board.columns);
+  board.setColumns(kind, data.board.columns, undefined, data.board.lanes);
   board.load(data.board.cards);
   $("board").setAttribute("aria-busy", "false");
   $("board").dataset.ready = "true";

@@ -6,29 +6,38 @@ import contextlib
 import gc
 import json
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.alerts.worker import AlertWorker
 from hub.db import database
-from hub.domain.roles import Actor
 from hub.pubsub import HubBroadcast, create_broadcast
 from hub.schema import build_schema
 from hub.schema.context import Context
+from hub.security import log as security
+from hub.security.headers import SecurityHeaders, graphiql_policy
+from hub.security.revocation import use_publisher
 from hub.services import auth
 from hub.services.publish import Announcer, use_announcer
 from hub.settings import Settings, get_settings
+from hub.subscriptions.connections import (
+    Connections,
+    GuardedTransportHandler,
+    GuardedWebSocketAdapter,
+)
 from hub.subscriptions.direct import DirectTransportHandler
 from hub.subscriptions.dispatcher import EventDispatcher
 from hub.subscriptions.fanout import encoded_payloads
@@ -40,36 +49,84 @@ MAX_BODY_BYTES = 256 * 1024
 
 async def authenticate(
     request: Request | WebSocket, authorization: str | None = None
-) -> Actor | None:
+) -> auth.Identity | None:
     """A bearer token wins over a session cookie; neither gives an anonymous request."""
     secret = auth.bearer_secret(authorization or request.headers.get("authorization"))
     if secret is not None:
-        return await auth.actor_for_api_token(secret)
+        return await auth.identity_for_api_token(secret, address=client_address(request))
     session = request.cookies.get(auth.SESSION_COOKIE)
-    return await auth.actor_for_session(session) if session else None
+    return await auth.identity_for_session(session) if session else None
+
+
+def client_address(request: Request | WebSocket) -> str | None:
+    """The peer as uvicorn reports it (X-Forwarded-For is honoured from trusted proxies)."""
+    return request.client.host if request.client else None
+
+
+GRAPHIQL_LOGIN_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8">
+<title>GraphiQL</title><p>GraphiQL 仅供已登录的用户使用：请先在 <a href="/">首页</a> 登录。</p>"""
 
 
 class HubGraphQL(GraphQL[Context, None]):
-    def __init__(self, settings: Settings, dispatcher: EventDispatcher) -> None:
+    websocket_adapter_class = GuardedWebSocketAdapter
+    graphql_transport_ws_handler_class = GuardedTransportHandler
+
+    def __init__(
+        self, settings: Settings, dispatcher: EventDispatcher, connections: Connections
+    ) -> None:
         super().__init__(
             build_schema(settings),
+            graphql_ide=None if settings.production else "graphiql",
             allow_queries_via_get=False,
             allowed_origins=settings.allowed_origins,
             max_subscriptions_per_connection=10,
+            # Only the protocol the board and agency clients speak; every open socket is
+            # watched by ``connections`` and every new operation on it re-checked.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         )
         self.settings = settings
         self.dispatcher = dispatcher
+        self.connections = connections
         if settings.share_subscription_execution:
             self.graphql_transport_ws_handler_class = DirectTransportHandler
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "websocket":
+            return await super().__call__(scope, receive, send)
+        websocket = WebSocket(scope, receive=receive, send=send)
+        try:
+            await self.run(websocket)
+        finally:
+            self.connections.remove(websocket)
+        return None
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        identity = await authenticate(request)
+        security.current_request.set(
+            security.RequestInfo(
+                client_address(request), identity.credential.label if identity else None
+            )
+        )
         return Context(
             request=request,
             response=response if isinstance(response, Response) else None,
             settings=self.settings,
-            actor=await authenticate(request),
+            actor=identity.actor if identity else None,
+            credential=identity.credential if identity else None,
             dispatcher=self.dispatcher,
         )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """GraphiQL for a signed-in browser only, under a policy that admits its CDN."""
+        session = request.cookies.get(auth.SESSION_COOKIE)
+        if not session or await auth.identity_for_session(session) is None:
+            return HTMLResponse(GRAPHIQL_LOGIN_PAGE, status_code=401)
+        nonce = secrets.token_urlsafe(16)
+        html = self.graphql_ide_html.replace("<script>", f'<script nonce="{nonce}">')
+        response = HTMLResponse(html)
+        response.headers["content-security-policy"] = graphiql_policy(self.settings.base_url, nonce)
+        response.headers["cache-control"] = "no-store"
+        return response
 
     def encode_json(self, data: object) -> str | bytes:
         """A board event shared by many sockets is encoded once (hub.subscriptions.fanout);
@@ -81,9 +138,13 @@ class HubGraphQL(GraphQL[Context, None]):
         """Accept a session cookie, or ``{"authorization": "Bearer …"}`` in connection_init."""
         token = context.connection_params.get("authorization")
         if isinstance(token, str):
-            context.actor = await authenticate(context.request, token)
-        if context.actor is None:
+            identity = await authenticate(context.request, token)
+            context.actor = identity.actor if identity else None
+            context.credential = identity.credential if identity else None
+        if context.actor is None or context.credential is None:
             raise ConnectionRejectionError({"message": "请先登录或提供有效的 API 令牌"})
+        assert isinstance(context.request, WebSocket)
+        self.connections.add(context.request, context.credential)
 
 
 class BodySizeLimit:
@@ -131,7 +192,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     settings = settings or get_settings()
     broadcast: HubBroadcast = create_broadcast(settings.broadcast_url)
     dispatcher = EventDispatcher(broadcast, poll_interval=settings.event_poll_interval_s)
-    graphql = HubGraphQL(settings, dispatcher)
+    connections = Connections(broadcast, check_interval=settings.credential_check_interval_s)
+    graphql = HubGraphQL(settings, dispatcher, connections)
     alerts = AlertWorker(settings)  # does nothing when HUB_ALERTS_ENABLED=false
 
     @contextlib.asynccontextmanager
@@ -142,6 +204,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await announcer.start()
             use_announcer(announcer)
             await dispatcher.start()
+            await connections.start()
+            use_publisher(connections.publish)
             # Everything built so far lives as long as the process: keep it out of the cyclic
             # collector's full passes, which otherwise showed up as 300+ ms fan-out outliers.
             gc.freeze()
@@ -153,6 +217,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 yield
             finally:
                 await alerts.stop()
+                use_publisher(None)
+                await connections.stop()
                 await dispatcher.stop()
                 use_announcer(None)
                 await announcer.stop()
@@ -165,6 +231,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.dispatcher = dispatcher
+    app.state.connections = connections
     app.state.settings = settings
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders, base_url=settings.base_url)  # outermost: every response
     return app

@@ -1,4 +1,5 @@
-"""The ``hub`` command: migrate, demo, serve, token, deadline, export-schema, alerts."""
+"""The ``hub`` command: migrate, demo, serve, token, user, deadline, export-schema, alerts,
+audit."""
 
 from __future__ import annotations
 
@@ -59,8 +60,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from hub.app import create_app
+    from hub.security.log import install_handler
 
     print(f"府检联动平台启动：http://{args.host}:{args.port}/", flush=True)
+    install_handler()  # the security log: JSON lines on stderr
     # No permessage-deflate: a board event goes to many sockets, and compressing the same
     # bytes once per socket cost more than everything else in the fan-out (bench/).
     uvicorn.run(
@@ -75,41 +78,101 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import timedelta
+
     from hub.db import database
     from hub.domain.errors import HubError
-    from hub.domain.roles import Role
-    from hub.services.auth import create_api_token
+    from hub.services.auth import create_api_token, parse_role
 
+    try:
+        role = parse_role(args.role) if args.role else None
+    except HubError as exc:  # before opening the database: a typo needs no connection
+        print(exc.message, file=sys.stderr)
+        return 2
     async with database(settings.database_url):
         try:
             issued = await create_api_token(
-                args.unit, args.name, role=Role(args.role) if args.role else None
-            )
+                args.unit, args.name, role=role, scopes=args.scopes,
+                ttl=timedelta(days=args.days) if args.days else None,
+            )  # fmt: skip
         except HubError as exc:
             print(exc.message, file=sys.stderr)
             return 2
+    token = issued.token
     print(issued.secret)
+    expires = token.expires_at.date().isoformat() if token.expires_at else "—"
     print(
-        f"令牌 #{issued.token.id}（{issued.token.name}，角色 {issued.token.role.value}）"
-        "只显示这一次，请妥善保存。",
+        f"令牌 #{token.id}（{token.name}，角色 {token.role.value}，权限 {token.scopes}，"
+        f"{expires} 到期）只显示这一次，请妥善保存。",
         file=sys.stderr,
     )
     return 0
 
 
-async def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+async def cmd_token_list(args: argparse.Namespace, settings: Settings) -> int:
+    from hub import clock
     from hub.db import database
-    from hub.services.auth import revoke_api_token
+    from hub.domain.errors import HubError
+    from hub.services.auth import list_api_tokens
 
     async with database(settings.database_url):
+        try:
+            tokens = await list_api_tokens(args.unit)
+        except HubError as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+    now = clock.now()
+
+    def day(at: datetime | None) -> str:
+        return at.astimezone(clock.BUSINESS_TZ).strftime("%Y-%m-%d %H:%M") if at else "—"
+
+    print("编号\t单位\t角色\t权限\t状态\t创建\t到期\t最近使用\t最近地址\t名称")
+    for t in tokens:
+        print("\t".join((
+            str(t.id), t.unit_code, t.role.value, t.scopes.replace(" ", ","), t.status(now),
+            day(t.created_at), day(t.expires_at), day(t.last_used_at), t.last_used_ip or "—",
+            t.name,
+        )))  # fmt: skip
+    if not tokens:
+        print("（没有令牌）", file=sys.stderr)
+    return 0
+
+
+async def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.db import database
+    from hub.security.revocation import publishing
+    from hub.services.auth import revoke_api_token
+
+    async with database(settings.database_url), publishing(settings.broadcast_url):
         revoked = await revoke_api_token(args.id)
     print("令牌已吊销" if revoked else "没有这个有效令牌", file=sys.stderr if not revoked else None)
     return 0 if revoked else 1
 
 
+async def cmd_user_deactivate(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.db import database
+    from hub.domain.errors import HubError
+    from hub.security.revocation import publishing
+    from hub.services.auth import deactivate_user
+
+    async with database(settings.database_url), publishing(settings.broadcast_url):
+        try:
+            changed = await deactivate_user(args.username)
+        except HubError as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+    print(f"账号 {args.username} 已停用" if changed else f"账号 {args.username} 此前已停用")
+    return 0
+
+
 async def cmd_deadline(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.domain.clock_rules import DEFAULT_MAX_CUSTOM
     from hub.domain.deadlines import Period, PeriodUnit, ReplyRule, compute_deadline, reply_period
 
+    for amount, unit in ((args.days, PeriodUnit.DAYS), (args.months, PeriodUnit.MONTHS)):
+        if amount and amount > DEFAULT_MAX_CUSTOM[unit]:
+            print(f"期限最长为{Period(DEFAULT_MAX_CUSTOM[unit], unit).describe()}", file=sys.stderr)
+            return 2
     if args.rule:
         return await _rule_deadline(args, settings)
     if isinstance(args.served, datetime):
@@ -245,6 +308,21 @@ async def cmd_alerts_run_once(args: argparse.Namespace, settings: Settings) -> i
     return 0
 
 
+async def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.db import database
+    from hub.services.audit import verify_chain
+
+    async with database(settings.database_url):
+        result = await verify_chain()
+    if result.finding is not None:
+        print(f"事件链校验失败：{result.finding.describe()}", file=sys.stderr)
+        print(f"已检查 {result.checked} 个事件", file=sys.stderr)
+        return 1
+    print(f"事件链完整：{result.checked} 个事件，用时 {result.seconds:.2f} 秒")
+    print(f"链头 seq={result.head_seq} hash={result.head_hash}")
+    return 0
+
+
 def _iso_date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -280,11 +358,36 @@ def build_parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="create a token and print it once")
     create.add_argument("--unit", required=True, help="unit code, e.g. ecology_env")
     create.add_argument("--name", required=True, help="what system uses it")
-    create.add_argument("--role", help="default: liaison for agencies, prosecutor otherwise")
+    create.add_argument(
+        "--role",
+        help="default: unit_liaison for a government unit, prosecutor for the procuratorate; "
+        "a government unit may have unit_liaison or viewer",
+    )
+    create.add_argument(
+        "--scopes", default=None, help="read, or read,write (the default): read cannot mutate"
+    )
+    create.add_argument(
+        "--days",
+        type=_positive,
+        default=None,
+        help="lifetime in days (default HUB_TOKEN_TTL_DAYS, 365)",
+    )
     create.set_defaults(run=cmd_token_create)
+    listing = token.add_parser("list", help="list tokens (never their secrets)")
+    listing.add_argument("--unit", help="only this unit's tokens")
+    listing.set_defaults(run=cmd_token_list)
     revoke = token.add_parser("revoke", help="revoke a token by its number")
     revoke.add_argument("id", type=int)
     revoke.set_defaults(run=cmd_token_revoke)
+
+    user = sub.add_parser("user", help="user accounts").add_subparsers(
+        dest="user_command", required=True
+    )
+    deactivate = user.add_parser(
+        "deactivate", help="the user can no longer sign in; their sessions and sockets end"
+    )
+    deactivate.add_argument("username")
+    deactivate.set_defaults(run=cmd_user_deactivate)
 
     deadline = sub.add_parser("deadline", help="compute a reply deadline")
     deadline.add_argument(
@@ -324,6 +427,18 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_parser("run-once", help="decide due alerts and send the outbox once").set_defaults(
         run=cmd_alerts_run_once
     )
+
+    audit = sub.add_parser("audit", help="the tamper-evident event log").add_subparsers(
+        dest="audit_command", required=True
+    )
+    audit.add_parser(
+        "verify", help="walk the event hash chain and name the first altered, removed or "
+        "inserted event (exit 1)",
+    ).set_defaults(run=cmd_audit_verify)  # fmt: skip
+
+    from hub.kinds.task_measure.cli import add_tasklist_parser
+
+    add_tasklist_parser(sub)
     return parser
 
 

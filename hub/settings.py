@@ -37,7 +37,29 @@ class Settings(BaseSettings):
     mask_errors: bool = True
     max_query_depth: int = 12
     max_query_tokens: int = 2000
-    max_page_size: int = 200
+    max_page_size: int = Field(
+        default=200, description="largest first/last of a list, nested lists of a case included"
+    )
+    max_query_cost: int = Field(
+        default=400_000,
+        description="largest static cost of one operation (hub.schema.cost); "
+        "over it: COST_EXCEEDED",
+    )
+    cost_budget_per_minute: int = Field(
+        default=4_000_000,
+        description="cost points per API token, user or anonymous address per minute, shared by "
+        "every instance over Redis; over it: RATE_LIMITED",
+    )
+    cost_case_weight: int = Field(
+        default=300, description="what one case in a response costs (a plain field costs 1)"
+    )
+    cost_default_list_size: int = Field(
+        default=50, description="what a list with no page argument and no known maximum counts"
+    )
+    max_input_depth: int = Field(default=16, description="deepest JSON nesting of the variables")
+    max_input_string_length: int = Field(
+        default=100_000, description="longest string accepted in variables or the document"
+    )
     board_max_cards: int = 2000
     event_poll_interval_s: float = Field(
         default=2.0, description="how often each instance reads the event log without a notice"
@@ -46,6 +68,34 @@ class Settings(BaseSettings):
         default=True, description="execute each board event once per audience (off: per socket)"
     )
     demo_password: SecretStr = SecretStr("demo12345")
+    env: str = Field(
+        default="development",
+        description="production: no GraphiQL and no introspection for anyone",
+    )
+    token_ttl_days: int = Field(default=365, description="lifetime of a new API token")
+    credential_check_interval_s: float = Field(
+        default=1.0,
+        description="how often each instance re-checks the credentials of its open WebSockets "
+        "(catches revocations whose notice was lost, and expiries)",
+    )
+    login_free_failures: int = Field(default=3, description="failures per account before delays")
+    login_lock_after: int = Field(default=10, description="failures that lock an account")
+    login_address_free_failures: int = Field(
+        default=20, description="failures per client address before delays"
+    )
+    login_address_lock_after: int = Field(default=100, description="failures that lock an address")
+    login_lock_minutes: int = 15
+    login_window_minutes: int = Field(
+        default=15, description="failures older than this are forgotten"
+    )
+
+    @property
+    def production(self) -> bool:
+        return self.env.strip().lower() == "production"
+
+    @property
+    def https(self) -> bool:
+        return self.base_url.lower().startswith("https://")
 
 
 @lru_cache(maxsize=1)

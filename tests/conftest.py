@@ -42,6 +42,7 @@ TABLES = (
     '"case"',
     "session",
     "api_token",
+    "login_throttle",
     '"user"',
     "unit",
     "calendar_day",

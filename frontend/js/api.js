@@ -60,7 +60,7 @@ export const FORM = `mutation inputType
   fields { ${FIELD} rules { id label basis custom } fields { ${FIELD} } }
   fixed { name value }`;
 
-export const KINDS = `query Kinds { kinds { kind label canCreate createForm { ${FORM} } } }`;
+export const KINDS = `query Kinds { kinds { kind label group groupLabel canCreate createForm { ${FORM} } } }`;
 
 export const UNITS = `query Units { units { id name side } }`;
 
@@ -71,7 +71,7 @@ const CLOCK_CARD = "name label status dueOn dueAt daysLeft level provisional exp
 /** A card: the generic fields plus each known kind's card line fields. */
 function cardFields(kinds) {
   const extra = kinds.map((kind) => kindModule(kind).cardFields || "").join("\n");
-  return `id kind caseNo title state stateLabel column columnLabel version updatedAt
+  return `id kind caseNo title state stateLabel column columnLabel lane laneLabel version updatedAt
   clocks { ${CLOCK_CARD} }
   availableActions { action label target }
   ${extra}`;
@@ -105,6 +105,7 @@ export function documents(kinds) {
       board(kind: $kind) {
         kind kindLabel cursor
         columns { id label collapsed overdue }
+        lanes { id label }
         cards { ${card} }
       }
     }`,

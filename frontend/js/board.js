@@ -18,6 +18,7 @@ export function createBoard(root, handlers) {
   const pending = new Map(); // id → target column while a step is in flight
   let filterText = "";
   let dragging = null; // {id, targets: Set}
+  let laneOrder = new Map(); // lane id → position, for kinds whose cards are grouped in lanes
 
   const columns = createColumns(root, {
     dropHandlers: (column) => ({
@@ -31,14 +32,31 @@ export function createBoard(root, handlers) {
     }),
     onRefresh: () => handlers.onCounts?.(summary()),
   });
-  const refreshColumns = () => columns.refresh();
+  const refreshColumns = () => {
+    markLanes();
+    columns.refresh();
+  };
+
+  /** In a kind with lanes, the first shown card of each lane in a column carries its heading. */
+  function markLanes() {
+    for (const list of root.querySelectorAll(".column-cards")) {
+      let last = null;
+      for (const node of list.children) {
+        if (node.hidden) continue;
+        const lane = laneOrder.size ? node.dataset.lane || "" : "";
+        node.toggleAttribute("data-lane-start", Boolean(lane) && lane !== last);
+        last = lane;
+      }
+    }
+  }
   const columnLabel = (column) => columns.label(column);
 
   /** A kind's columns from the server; the cards come with `load`. */
-  function setColumns(caseKind, list, notForViewer = new Set()) {
+  function setColumns(caseKind, list, notForViewer = new Set(), lanes = []) {
     closeMenu({ restoreFocus: false });
     kind = caseKind;
     module = kindModule(caseKind);
+    laneOrder = new Map((lanes || []).map((lane, i) => [lane.id, i]));
     cards.clear();
     cardEls.clear();
     pending.clear();
@@ -80,6 +98,8 @@ export function createBoard(root, handlers) {
     node.dataset.state = rec.state;
     node.dataset.column = rec.column;
     node.dataset.caseNo = rec.caseNo;
+    node.dataset.lane = rec.lane || "";
+    node.dataset.laneLabel = rec.laneLabel || "";
     node.dataset.level = clock && clock.status !== "SUSPENDED" ? clock.level : "NONE";
     node.draggable = targetsOf(rec).size > 0;
     node.classList.toggle("has-actions", actions.length > 0);
@@ -126,11 +146,12 @@ export function createBoard(root, handlers) {
   }
 
   function sortKey(rec) {
+    const lane = laneOrder.get(rec.lane) ?? laneOrder.size; // lanes first, in their order
     const clock = primaryClock(rec.clocks);
     if (clock && clock.status === "RUNNING" && clock.level !== "NONE") {
-      return [0, clock.daysLeft, rec.caseNo];
+      return [lane, 0, clock.daysLeft, rec.caseNo];
     }
-    return [1, -Date.parse(rec.updatedAt || 0), rec.caseNo];
+    return [lane, 1, -Date.parse(rec.updatedAt || 0), rec.caseNo];
   }
 
   function compare(a, b) {

@@ -19,7 +19,8 @@ const KEEP_ALIVE_MS = 20_000;
  * @param {string} options.cursor the board's cursor: the stream resumes after it
  * @param {(boardEvent: object) => void} options.onEvent called once per new event, in order
  * @param {(state: "connecting"|"connected"|"disconnected") => void} options.onStatus
- * @param {(closeEvent: object) => void} [options.onRejected] the server refused us (4403)
+ * @param {(closeEvent: object) => void} [options.onRejected] the server refused us or our
+ *   session ended (4403, 4401)
  * @param {(message: string) => void} [options.onError] a subscription error to show
  */
 export function startLive(options) {
@@ -142,7 +143,8 @@ export function startLive(options) {
           stopSubscription();
           if (disposed) return;
           if (wasConnected || everConnected) status("disconnected");
-          if (event && event.code === 4403) onRejected?.(event);
+          // 4403: refused or deactivated; 4401: the session ended (logout, expiry).
+          if (event && (event.code === 4403 || event.code === 4401)) onRejected?.(event);
         },
         ping(received) {
           if (received) return;

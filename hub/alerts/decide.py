@@ -25,6 +25,7 @@ from typing import Any
 from strawberry.relay import to_base64
 
 from hub import clock
+from hub.alerts.smtp import one_line
 from hub.alerts.sql import INSERT_BATCH, INSERT_COLUMNS, insert_sql, scan_sql
 from hub.domain.alerts import (
     AGENCY_PARTIES,
@@ -306,9 +307,9 @@ def _values(
         c.level.value,
         person.user_id,
         c.recipient.role.value,
-        person.name[:64],
+        one_line(person.name, 64),
         person.email,
-        render_subject(c.level, content)[:255],
+        one_line(render_subject(c.level, content), 255),  # a header: one line, whatever the data
         render_body(c.level, content, c.recipient, scan.today),
         scan.status.value,
         0,

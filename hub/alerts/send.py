@@ -9,7 +9,11 @@ transaction is open while talking to SMTP.
 
 An SMTP failure (refused connection, timeout, temporary error) leaves the row PENDING with
 ``attempts`` + 1, ``last_error`` and ``next_attempt_at`` moved forward with back-off. A
-recipient the server refuses for good (5xx) becomes FAILED. An alert that became moot while
+recipient the server refuses for good (5xx) becomes FAILED, and so does a row that cannot
+become an email (an address that is no address, a message the server cannot take) and one
+that hit an unexpected error: each with its reason in ``last_error``, and the rest of the
+batch goes on. No value of a row can break a header: ``build_message`` makes every header
+value one line. An alert that became moot while
 it waited (its clock stopped or stopped counting — a reply, an objection —, moved to a new
 version, or reached a later level) becomes CANCELLED.
 """
@@ -30,7 +34,13 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from hub import clock
-from hub.alerts.smtp import SmtpTarget, build_message, parse_smtp_url, sender_domain
+from hub.alerts.smtp import (
+    MalformedEmail,
+    SmtpTarget,
+    build_message,
+    parse_smtp_url,
+    sender_domain,
+)
 from hub.domain.alerts import still_applies
 from hub.domain.engine import ClockStatus, clock_facts
 from hub.domain.kinds import KindSpec
@@ -163,7 +173,17 @@ async def _deliver(
                 await _release(rows[index:], claim.token)  # the lease is running out
                 break
             try:
-                await smtp.send_message(_message(row, settings.smtp_from, domain, current()))
+                message = _message(row, settings.smtp_from, domain, current())
+            except Exception as exc:
+                # Nothing was said to the server: the next row goes over the same connection.
+                if not isinstance(exc, MalformedEmail):  # a bug: the log shows it
+                    log.exception("提醒邮件 #%d 生成时出现意外错误", row.id)
+                reason = str(exc) if isinstance(exc, MalformedEmail) else _describe(exc, target)
+                await _reject(row, claim.token, f"邮件无法生成：{reason}", current())
+                result.rejected += 1
+                continue
+            try:
+                await smtp.send_message(message)
             except aiosmtplib.SMTPRecipientsRefused as exc:
                 error = _describe(exc, target)
                 if all(r.code >= 500 for r in exc.recipients):
@@ -172,6 +192,11 @@ async def _deliver(
                 else:
                     await _retry(row, claim.token, error, current())
                     result.retry += 1
+            except aiosmtplib.SMTPNotSupported as exc:
+                # The message needs what this server lacks (SMTPUTF8 for a non-ASCII
+                # address): raised before the envelope was sent, so the connection is fine.
+                await _reject(row, claim.token, _describe(exc, target), current())
+                result.rejected += 1
             except aiosmtplib.SMTPResponseException as exc:
                 # The server answered, so the connection is still usable for the next one.
                 await _retry(row, claim.token, _describe(exc, target), current())
@@ -183,6 +208,13 @@ async def _deliver(
                 result.retry += 1
                 await _release(rows[index + 1 :], claim.token)
                 connection_ok = False
+                break
+            except Exception as exc:  # a bug: this row fails, the rest go on a new connection
+                log.exception("提醒邮件 #%d 发送时出现意外错误", row.id)
+                await _reject(row, claim.token, f"发送时出现意外错误：{_describe(exc, target)}",
+                              current())  # fmt: skip
+                result.rejected += 1
+                await _release(rows[index + 1 :], claim.token)
                 break
             else:
                 await _mark_sent(row, claim.token, current())

@@ -8,6 +8,7 @@ back to plaintext when the server offers no STARTTLS.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.headerregistry import Address
@@ -83,6 +84,35 @@ def parse_smtp_url(url: str, *, timeout: float) -> SmtpTarget:
     )
 
 
+class MalformedEmail(ValueError):
+    """A row that cannot become an email: no value of it is sent (its reason is kept)."""
+
+
+# Line breaks of every kind, other controls, and the invisible bidirectional and separator
+# characters: none may reach a header, where a line break would end it (or start another).
+_NOT_IN_HEADER = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]+")
+_ATOMS = r"[^@\s<>()\[\],;:\\\"\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]+"
+_ADDRESS = re.compile(f"{_ATOMS}@{_ATOMS}")
+
+
+def one_line(value: str, limit: int | None = None) -> str:
+    """``value`` as one header line: any run of line breaks and control characters becomes
+    one space; a lone surrogate becomes ``?``; ``=?``, which would start an RFC 2047 encoded
+    word that mail programs decode into other text, becomes ``= ?``; at most ``limit``
+    characters."""
+    value = value.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(value) else value
+    text = " ".join(_NOT_IN_HEADER.sub(" ", value).split()).replace("=?", "= ?")
+    return text[:limit] if limit is not None else text
+
+
+def _has_surrogate(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def build_message(
     *,
     sender: str,
@@ -93,16 +123,32 @@ def build_message(
     message_id: str,
     date: datetime,
 ) -> EmailMessage:
-    """A UTF-8 text email; headers are encoded (RFC 2047) when the message is flattened."""
+    """A UTF-8 text email; headers are encoded (RFC 2047) when the message is flattened.
+
+    Every header value is made one line first (``one_line``), so no value can end a header
+    or add one; an address that is not one ``local@domain`` raises ``MalformedEmail``.
+    """
+    address = recipient_email.strip()
+    if not _ADDRESS.fullmatch(address):
+        raise MalformedEmail(f"收件地址无效：{one_line(address, 80)!r}")
     message = EmailMessage()
-    message["From"] = sender
-    message["To"] = Address(display_name=recipient_name, addr_spec=recipient_email)
-    message["Subject"] = subject
-    message["Date"] = format_datetime(date)
-    message["Message-ID"] = message_id
-    message["Auto-Submitted"] = "auto-generated"
-    message.set_content(body, charset="utf-8", cte="base64")
+    try:
+        message["From"] = sender
+        message["To"] = Address(display_name=one_line(recipient_name, 64), addr_spec=address)
+        message["Subject"] = one_line(subject, 255)
+        message["Date"] = format_datetime(date)
+        message["Message-ID"] = one_line(message_id)
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(_clean_body(body), charset="utf-8", cte="base64")
+    except (ValueError, IndexError, TypeError) as exc:  # email's header parser on odd input
+        raise MalformedEmail(f"{exc.__class__.__name__}: {exc}") from exc
     return message
+
+
+def _clean_body(body: str) -> str:
+    if _has_surrogate(body):
+        body = body.encode("utf-8", "replace").decode("utf-8")
+    return body.replace("\x00", "")
 
 
 def sender_domain(sender: str) -> str:

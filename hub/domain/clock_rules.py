@@ -169,6 +169,18 @@ _RULE_LIST = (
     DeadlineRule("custom_days", "自定义期限", None,
                  "个案确定的期限：由承办人员依照相关规定或者案件情况设定，依据应在案件中载明",
                  custom_units=frozenset(PeriodUnit)),
+    _fixed("consultation_urgent_3wd", "3个工作日（紧急事项会商咨询答复）", 3, _WD,
+           f"{_SEED}（宿政秘〔2022〕31号）对重大紧急事项要求及时会商解决，未规定天数；"
+           "3个工作日为本平台对紧急事项的默认期限"),
+    _fixed("xs177_result_2m", "两个月（检察意见处理结果反馈，平台默认）", 2, _M,
+           "《中华人民共和国刑事诉讼法》第一百七十七条第三款：对被不起诉人需要给予行政处罚、处分的，"
+           "人民检察院应当提出检察意见，移送有关主管机关处理；有关主管机关应当将处理结果及时通知人民检察院。"
+           "法律未规定天数，两个月为本平台默认期限"),
+    DeadlineRule("xs177_result_custom", "检察机关确定的期限（检察意见处理结果反馈，≤两个月）",
+                 None,
+                 "《中华人民共和国刑事诉讼法》第一百七十七条第三款：有关主管机关应当将处理结果及时通知人民检察院；"
+                 "检察机关可视案情确定较短的反馈期限，本平台上限为两个月",
+                 custom_units=frozenset({_D, _M}), max_custom=MappingProxyType({_D: 60, _M: 2})),
 )  # fmt: skip
 
 RULES: Mapping[str, DeadlineRule] = MappingProxyType({r.id: r for r in _RULE_LIST})
@@ -229,6 +241,13 @@ def _check_extensions(spec: DeadlineRule, period: Period, extensions: Sequence[E
     hourly = period.unit is PeriodUnit.HOURS
     if any((extension.period.unit is PeriodUnit.HOURS) != hourly for extension in extensions):
         raise InvalidPeriod(f"规则 {spec.id} 的延长期限{'只能' if hourly else '不能'}以小时计算")
+    for extension in extensions:  # no rule lets one extension outgrow the longest period
+        longest = DEFAULT_MAX_CUSTOM[extension.period.unit]
+        if extension.period.amount > longest:
+            raise InvalidPeriod(
+                f"延长期限最长为{Period(longest, extension.period.unit).describe()}，"
+                f"收到{extension.period.describe()}"
+            )
     cap = spec.max_extension
     if cap is None or not extensions:
         return

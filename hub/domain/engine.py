@@ -104,6 +104,8 @@ def _clock_allows(t: Transition, facts: CaseFacts) -> bool:
 
 
 def may_take(actor: Actor, t: Transition, facts: CaseFacts) -> bool:
+    if t.unless_party is not None and actor.unit_id in facts.units(t.unless_party):
+        return False
     return actor.role in t.roles and relates(actor, t.party, facts)
 
 
@@ -127,14 +129,30 @@ def choose_transition(
     return transition
 
 
+# Per spec and state, the table rows leaving that state, in table order (a board asks for
+# every card; specs are frozen). Keyed by the spec's identity, the spec kept with its rows.
+_leaving: dict[tuple[int, str], tuple[KindSpec, tuple[Transition, ...]]] = {}
+
+
+def _transitions_from(spec: KindSpec, state: str) -> tuple[Transition, ...]:
+    cached = _leaving.get((id(spec), state))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    if len(_leaving) > 4096:  # specs made on the fly (tests): never more than a few
+        _leaving.clear()
+    rows = tuple(t for t in spec.transitions if state in t.sources)
+    _leaving[(id(spec), state)] = (spec, rows)
+    return rows
+
+
 def available_transitions(
     spec: KindSpec, actor: Actor, facts: CaseFacts, today: date
 ) -> list[Transition]:
     """The steps this actor may take now, in table order, one per action."""
     seen: set[str] = set()
     result: list[Transition] = []
-    for t in spec.transitions:
-        if t.action in seen or facts.state not in t.sources or not _guards_hold(t, facts):
+    for t in _transitions_from(spec, facts.state):
+        if t.action in seen or not _guards_hold(t, facts):
             continue
         if not may_take(actor, t, facts) or not _clock_allows(t, facts):
             continue

@@ -30,6 +30,19 @@ class CaseKind(StrEnum):
     TRAINING = "training"  # 交流培训
 
 
+class KindGroup(StrEnum):
+    """Where a kind sits in the board's navigation: a case handled on a statutory clock, or a
+    work item of the linkage mechanism (meetings, notices, transfers, trainings …)."""
+
+    CASE = "case"  # 案件
+    MECHANISM = "mechanism"  # 工作机制
+
+
+KIND_GROUP_LABELS: Mapping[KindGroup, str] = MappingProxyType(
+    {KindGroup.CASE: "案件", KindGroup.MECHANISM: "工作机制"}
+)
+
+
 class PartyRole(StrEnum):
     """How a unit (or one person of it) takes part in a case (``case_party.role``)."""
 
@@ -43,6 +56,9 @@ class PartyRole(StrEnum):
     RECIPIENT = "recipient"  # 接收单位: a unit an item, a transfer or a question is sent to
     PARTICIPANT = "participant"  # 参加单位: attendees, participating units, trainees
     HANDLER = "handler"  # a person: who handles the case for its issuing unit (承办人)
+    # A unit that has done its own part of a step every unit of a role takes once (签收 a
+    # notification, 答复 a consultation): ``Transition.unless_party`` keeps it from repeating.
+    RESPONDED = "responded"
     OFFICE = "office"  # not stored: the Linkage Office, in whichever unit it sits
 
 
@@ -58,6 +74,7 @@ PARTY_LABELS: Mapping[PartyRole, str] = MappingProxyType(
         PartyRole.RECIPIENT: "接收单位",
         PartyRole.PARTICIPANT: "参加单位",
         PartyRole.HANDLER: "承办人",
+        PartyRole.RESPONDED: "已办理单位",
         PartyRole.OFFICE: "府检联动办公室",
     }
 )
@@ -186,6 +203,9 @@ class Transition:
     internal: bool = False  # hidden from the other side's event stream
     sets: frozenset[str] = frozenset()  # case flags this step sets
     form: Form = TAKE_STEP
+    # A unit already holding this party role in the case may not take the step (each
+    # recipient acknowledges once: its handler adds the unit as ``PartyRole.RESPONDED``).
+    unless_party: PartyRole | None = None
 
 
 def step(
@@ -378,7 +398,22 @@ class ClockSpec:
         return ()
 
 
+# Labels of the steps every kind has outside its table (a kind's action_labels may reword them).
+GENERIC_ACTION_LABELS: Mapping[str, str] = MappingProxyType(
+    {"create": "新建", "update": "修改草稿"}
+)
+
 ALL_STATES: frozenset[str] | None = None  # a ``sees`` entry that shows every state
+
+
+@dataclass(frozen=True, slots=True)
+class Lanes:
+    """Swimlanes of a kind's board: the cards of each column grouped under these headings, in
+    this order (a task list's 5 categories). The kind's view names a card's lane
+    (``CaseView.lane_of``); ``label`` says what the lanes are (任务类别)."""
+
+    label: str
+    labels: Mapping[str, str]  # lane id → heading, in board order
 
 
 @dataclass(frozen=True)
@@ -408,6 +443,11 @@ class KindSpec:
     author_person: PartyRole | None = PartyRole.HANDLING_PROSECUTOR
     party_labels: Mapping[PartyRole, str] = field(default_factory=dict)  # this kind's wording
     action_labels: Mapping[str, str] = field(default_factory=dict)  # extra event labels
+    lanes: Lanes | None = None  # the board's swimlanes (None: none)
+    # Whether the create event is internal (a draft the government side does not see arrive);
+    # False for a kind whose parties should see a new case arrive live (a task-list measure).
+    create_internal: bool = True
+    group: KindGroup = KindGroup.MECHANISM  # the navigation group the kind's tab sits in
 
     def clock(self, name: str) -> ClockSpec:
         for clock in self.clocks:
@@ -431,7 +471,7 @@ class KindSpec:
         for t in self.transitions:
             if t.action == action:
                 return t.label
-        return self.action_labels.get(action, action)
+        return self.action_labels.get(action) or GENERIC_ACTION_LABELS.get(action, action)
 
     def transition_for(self, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action), None)

@@ -1,6 +1,6 @@
 """Tortoise models, one module per aggregate; each kind's own models are in ``hub.kinds``."""
 
-from hub.models.account import ApiToken, Session, User
+from hub.models.account import ApiToken, LoginThrottle, Session, User
 from hub.models.calendar import CalendarDay, CalendarYear
 from hub.models.case import Case, CaseClock, CaseParty, ClockAdjustment
 from hub.models.event import CaseEvent, EventCounter
@@ -17,6 +17,7 @@ __all__ = [
     "CaseParty",
     "ClockAdjustment",
     "EventCounter",
+    "LoginThrottle",
     "OutboxEmail",
     "OutboxStatus",
     "Session",

@@ -27,6 +27,7 @@ class User(Model):
     email = fields.CharField(max_length=254, default="")
     phone = fields.CharField(max_length=32, default="")
     is_active = fields.BooleanField(default=True)
+    deactivated_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -60,8 +61,29 @@ class ApiToken(Model):
     role = fields.CharEnumField(Role, max_length=32)
     token_hash = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField()
+    # A token from before expiry existed has none: it expires a year after it was created.
+    expires_at = fields.DatetimeField(null=True)
+    scopes = fields.CharField(max_length=64, default="read write", description="space-separated")
     revoked_at = fields.DatetimeField(null=True)
     last_used_at = fields.DatetimeField(null=True)
+    last_used_ip = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "api_token"
+
+
+class LoginThrottle(Model):
+    """Failed logins per account (``user:NAME``) and per client address (``ip:ADDR``).
+
+    In the database so every instance shares it, with or without Redis; a row lock around
+    each attempt makes parallel guesses count one by one (``hub.security.throttle``).
+    """
+
+    key = fields.CharField(max_length=100, primary_key=True)
+    failures = fields.IntField(default=0)
+    last_failure_at = fields.DatetimeField(null=True)
+    blocked_until = fields.DatetimeField(null=True)
+    locked = fields.BooleanField(default=False, description="blocked_until is a lock")
+
+    class Meta:
+        table = "login_throttle"

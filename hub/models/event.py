@@ -32,6 +32,9 @@ class CaseEvent(Model):
     payload: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
     internal = fields.BooleanField(default=False, description="hidden from the government side")
     created_at = fields.DatetimeField()
+    # SHA-256 (hex) of the previous event's hash and this event's canonical content
+    # (hub.services.audit); null only for events written before the chain, until backfilled.
+    hash = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "case_event"

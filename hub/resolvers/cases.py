@@ -52,7 +52,7 @@ class CaseData:
     """One loaded case. ``row`` holds the loaded columns of the ``case`` table by
     field name (always ``ALWAYS``); ``detail`` the kind's detail columns when loaded."""
 
-    __slots__ = ("_facts", "clocks", "detail", "id", "parties", "row", "spec")
+    __slots__ = ("_facts", "_flags", "clocks", "detail", "id", "parties", "row", "spec")
 
     def __init__(
         self,
@@ -68,6 +68,7 @@ class CaseData:
         self.clocks = tuple(clocks)
         self.detail: Mapping[str, Any] = detail or {}
         self._facts: CaseFacts | None = None
+        self._flags: frozenset[str] | None = None
 
     @property
     def kind(self) -> CaseKind:
@@ -80,7 +81,9 @@ class CaseData:
 
     @property
     def flags(self) -> frozenset[str]:
-        return frozenset(f for f in self.row["flags"].split(",") if f)
+        if self._flags is None:
+            self._flags = frozenset(f for f in self.row["flags"].split(",") if f)
+        return self._flags
 
     @property
     def facts(self) -> CaseFacts:

@@ -46,7 +46,16 @@ def _bool(value: Any) -> Any:
 def _converter(field: fields.Field[Any]) -> Convert:
     if isinstance(field, CharEnumFieldInstance):  # a CharField: before the plain ones
         enum_type = field.enum_type
-        return lambda value: None if value is None else enum_type(value)
+        members = {member.value: member for member in enum_type}
+        members.update((str(member.value), member) for member in enum_type)
+
+        def enum_member(value: Any) -> Any:
+            if value is None:
+                return None
+            member = members.get(value)
+            return member if member is not None else enum_type(value)  # raises as Tortoise's
+
+        return enum_member
     if type(field) in _PLAIN:
         return _same
     if isinstance(field, fields.DatetimeField):
@@ -85,7 +94,14 @@ async def rows_where_in(
         f'WHERE "{meta.fields_db_projection[key]}" IN ({wanted}) ORDER BY "{meta.db_pk_column}"'
     )
     _, found = await meta.db.execute_query(sql)
-    return [
-        tuple(convert(value) for convert, value in zip(converters, row, strict=True))
-        for row in found
+    if not found:
+        return []
+    if all(convert is _same for convert in converters):
+        return [tuple(row) for row in found]
+    # Column by column: the plain ones as they are, each other one through its converter.
+    columns_of = zip(*found, strict=True)
+    converted = [
+        column if convert is _same else map(convert, column)
+        for convert, column in zip(converters, columns_of, strict=True)
     ]
+    return list(zip(*converted, strict=True))

@@ -20,11 +20,13 @@ from strawberry.extensions import (
 
 from hub.domain.errors import HubError
 from hub.resolvers.execution import HubExecutor
+from hub.schema.guard import Guard, RequestGuard
 from hub.schema.kinds import plugged
 from hub.schema.mutation import CaseMutations
 from hub.schema.query import CaseQueries
 from hub.schema.subscription import Subscription
 from hub.schema.types import Unit
+from hub.security.graphql import AccessRules
 from hub.settings import Settings, get_settings
 from hub.subscriptions.direct import should_mask_error
 from hub.subscriptions.fanout import SharedEventExecutor
@@ -39,6 +41,11 @@ class HubMaskErrors(MaskErrors):
         if errors:
             result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
 
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL"}  # design.md §7: the client sees INTERNAL only
+        return masked
+
 
 class ErrorCodes(SchemaExtension):
     """Give every expected error a stable ``extensions.code``."""
@@ -52,6 +59,8 @@ class ErrorCodes(SchemaExtension):
 
 
 class HubSchema(Schema):
+    guard: Guard | None = None  # the cost model and budget (close its budget on shutdown)
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         """Log only the unexpected; a refused step or a bad query is not a server problem."""
         unexpected = [e for e in errors if should_mask_error(e)]
@@ -76,6 +85,7 @@ def _merged(name: str, generic: type, kinds: tuple[type, ...]) -> type:
 def build_schema(settings: Settings | None = None) -> Schema:
     settings = settings or get_settings()
     kinds = plugged()
+    guard = Guard.from_settings(settings)
     # Factories, not instances: strawberry builds fresh extensions per request.
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ParserCache(maxsize=256),
@@ -83,6 +93,9 @@ def build_schema(settings: Settings | None = None) -> Schema:
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=30),
+        # One login per document, introspection for signed-in viewers, read-only tokens.
+        lambda: AccessRules(production=settings.production),
+        lambda: RequestGuard(guard),  # input limits, cost and budget, before any resolver
         ErrorCodes,
     ]
     if settings.mask_errors:
@@ -91,7 +104,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
                 should_mask_error=should_mask_error, error_message="服务器内部错误"
             )
         )
-    return HubSchema(
+    schema = HubSchema(
         query=_merged("Query", CaseQueries, kinds.queries),
         mutation=_merged("Mutation", CaseMutations, kinds.mutations),
         subscription=Subscription,
@@ -101,6 +114,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
         if settings.share_subscription_execution
         else HubExecutor,
     )
+    schema.guard = guard
+    return schema
 
 
 def schema_sdl() -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.domain.kinds import Column
+from hub.domain.kinds import Column, KindSpec
 from hub.resolvers.queries import encode_cursor
 from hub.schema.case import Case
-from hub.schema.enums import CaseKind
+from hub.schema.enums import CaseKind, KindGroup
 from hub.schema.forms import ActionForm
 
 
@@ -33,6 +33,20 @@ def column_info(column: Column) -> BoardColumnInfo:
     )
 
 
+@strawberry.type(description="看板列内的一个分组（泳道），按此顺序排列")
+class BoardLane:
+    id: str = strawberry.field(description="分组代码（大写），即卡片的 lane")
+    label: str
+
+
+def lane_infos(spec: KindSpec) -> list[BoardLane]:
+    """The kind's lanes in board order (none for a kind without lanes)."""
+    lanes = spec.lanes
+    if lanes is None:
+        return []
+    return [BoardLane(id=key.upper(), label=label) for key, label in lanes.labels.items()]
+
+
 @strawberry.type(description="一类案件的看板：列与您可见的卡片，以及继续订阅的游标")
 class Board:
     kind: CaseKind
@@ -43,6 +57,9 @@ class Board:
     create_form: ActionForm | None = strawberry.field(
         description="新建该类案件的表单；您无权新建时为 null"
     )
+    lanes: list[BoardLane] = strawberry.field(
+        default_factory=list, description="列内卡片的分组（泳道），按顺序；该类案件不分组时为空"
+    )
 
 
 @strawberry.type(description="平台启用的一类案件")
@@ -51,6 +68,10 @@ class KindInfo:
     label: str
     can_create: bool = strawberry.field(description="您可以新建该类案件")
     create_form: ActionForm | None
+    group: KindGroup = strawberry.field(
+        default=KindGroup.MECHANISM, description="导航中的分组（案件、工作机制）"
+    )
+    group_label: str = strawberry.field(default="工作机制", description="分组的名称，如 案件")
 
 
 @strawberry.type

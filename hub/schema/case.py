@@ -257,6 +257,19 @@ class CaseView:
         """The kind's facts and records for display (a kind's view overrides it)."""
         return []
 
+    def lane_of(self) -> str | None:
+        """The card's lane id when the kind has lanes (``KindSpec.lanes``; its view says)."""
+        return None
+
+    @property
+    def lane(self) -> str | None:
+        return upper(self.lane_of()) if self.data.spec.lanes is not None else None
+
+    @property
+    def lane_label(self) -> str | None:
+        lanes, lane = self.data.spec.lanes, self.lane_of()
+        return None if lanes is None or lane is None else lanes.labels.get(lane, lane)
+
     def units_of(self, role: PartyRole) -> list[int]:
         """Every unit holding ``role`` in the case, in party order."""
         return [p.unit_id for p in self.data.parties if p.role is role]
@@ -458,6 +471,10 @@ class Case(relay.Node):
     state_label: str
     column: str = strawberry.field(description="看板列（大写）：逾期列由期限推导，不是存储的状态")
     column_label: str
+    lane: str | None = strawberry.field(
+        description="看板列内的分组（泳道）代码（大写），如任务类别；该类案件不分组时为 null"
+    )
+    lane_label: str | None = strawberry.field(description="分组名称，如 重大改革推进")
     version: int = strawberry.field(description="乐观锁版本号：每个变更须带上读取到的版本")
     parties: list[CaseParty]
     clocks: list[CaseClock]

@@ -17,6 +17,7 @@ from hub.domain.errors import Unauthenticated
 from hub.domain.roles import Actor
 from hub.domain.visibility import Audience, audience_of
 from hub.resolvers.loaders import Loaders, UnitRow, all_units
+from hub.services.auth import Credential
 from hub.settings import Settings
 from hub.subscriptions.dispatcher import EventDispatcher
 
@@ -32,6 +33,7 @@ class Context:
     _units: dict[int, UnitRow] | None = field(default=None, repr=False)
     connection_params: dict[str, Any] = field(default_factory=dict)
     dispatcher: EventDispatcher | None = None
+    credential: Credential | None = None  # what ``actor`` signed in with, and when it ends
 
     @property
     def loaders(self) -> Loaders:

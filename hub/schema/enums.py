@@ -21,6 +21,10 @@ strawberry.enum(
     kinds.CaseKind, name="CaseKind", description="案件种类；平台启用哪些由服务端决定（见 kinds）"
 )
 CaseKind = kinds.CaseKind
+strawberry.enum(
+    kinds.KindGroup, name="KindGroup", description="案件种类在导航中的分组：案件或工作机制"
+)
+KindGroup = kinds.KindGroup
 strawberry.enum(kinds.PartyRole, name="PartyRole", description="单位（或其中一人）在案件中的身份")
 PartyRole = kinds.PartyRole
 strawberry.enum(kinds.FieldType, name="FormFieldType", description="表单字段的输入方式")

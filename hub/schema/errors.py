@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import strawberry
 
 from hub.domain import errors as domain
+from hub.security import log as security
 
 strawberry.enum(domain.ErrorCode, description="稳定的错误代码")
 ErrorCode = domain.ErrorCode
@@ -47,6 +50,13 @@ class AuthenticationError(Error):
     pass
 
 
+@strawberry.type(description="登录失败次数过多：在 unlocksAt 之前不再受理该账号或该地址的登录")
+class LoginThrottledError(Error):
+    unlocks_at: datetime = strawberry.field(description="可再次尝试的时刻")
+    retry_after_seconds: int
+    locked: bool = strawberry.field(description="true：临时锁定；false：递增的等待")
+
+
 StepError = (
     NotFoundError
     | PermissionDeniedError
@@ -62,6 +72,7 @@ def as_error_member(error: domain.HubError) -> StepError | AuthenticationError:
         case domain.NotFound():
             return NotFoundError(code=code, message=message, field=field)
         case domain.PermissionDenied():
+            security.record("permission.denied", message=message, field=field)
             return PermissionDeniedError(code=code, message=message, field=field)
         case domain.InvalidTransition():
             return InvalidTransitionError(code=code, message=message, field=field)

@@ -38,6 +38,7 @@ from hub.schema.errors import (
     as_error_member,
 )
 from hub.schema.forms import STEP_MUTATIONS
+from hub.schema.inputs import PeriodInput
 from hub.schema.mutation import CaseStepSuccess, Done, run_step
 from hub.services.cases import Change
 from hub.services.forms import KindSteps, create_from_form, take_form_step, update_from_form
@@ -61,6 +62,7 @@ _SCALARS: dict[FieldType, Any] = {
     FieldType.INTEGER: int,
     FieldType.BOOLEAN: bool,
     FieldType.UNIT: relay.GlobalID,
+    FieldType.PERIOD: PeriodInput,
 }
 
 
@@ -238,5 +240,7 @@ def _values(form_fields: tuple[FormField, ...], input: Any) -> dict[str, Any]:
             value = [unit_pk(v) for v in value]
         elif f.type is FieldType.LIST:
             value = [_values(f.fields, row) for row in value]
+        elif f.type is FieldType.PERIOD:
+            value = {"amount": value.amount, "unit": value.unit}
         values[f.name] = value
     return values

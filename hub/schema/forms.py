@@ -101,7 +101,9 @@ def _field(spec: KindSpec, field: kinds.FormField, flags: frozenset[str]) -> For
         label=field.label,
         type=field.type,
         required=field.required,
-        options=[FormOption(value=o.value, label=o.label) for o in field.options],
+        options=[
+            FormOption(value=_option_value(field, o.value), label=o.label) for o in field.options
+        ],
         rules=rules,
         help=field.help,
         max_length=field.max_length,
@@ -110,3 +112,11 @@ def _field(spec: KindSpec, field: kinds.FormField, flags: frozenset[str]) -> For
         min_value=field.min_value,
         max_value=field.max_value,
     )
+
+
+def _option_value(field: kinds.FormField, value: str) -> str:
+    """An option as its generated input takes it: an enum-typed field's GraphQL enum value
+    (the member's name, e.g. CRIME_TO_POLICE), else the option's own value."""
+    if field.enum is None:
+        return value
+    return field.enum(value).name

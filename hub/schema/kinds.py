@@ -86,6 +86,7 @@ CASE_READS: Mapping[str, Reads] = {
     "__typename": Reads(), "id": Reads(), "kind": Reads(), "kindLabel": Reads(),
     "caseNo": Reads(("case_no",)), "title": Reads(("title",)), "state": Reads(),
     "stateLabel": Reads(), "column": Reads(), "columnLabel": Reads(),
+    "lane": Reads(), "laneLabel": Reads(),
     "version": Reads(("version",)), "parties": Reads(), "clocks": Reads(),
     "availableActions": Reads(), "events": Reads(), "internalNote": Reads(("internal_note",)),
     "createdAt": Reads(("created_at",)), "updatedAt": Reads(("updated_at",)),

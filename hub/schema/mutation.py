@@ -10,6 +10,7 @@ from typing import Annotated, cast
 
 import strawberry
 
+from hub.domain.clock_rules import DEFAULT_MAX_CUSTOM
 from hub.domain.deadlines import Period
 from hub.domain.errors import HubError, InvalidTransition, NotFound, ValidationFailed
 from hub.domain.kinds import TAKE_STEP, KindSpec
@@ -22,7 +23,9 @@ from hub.schema.case import Case, CaseEvent, EventView, view
 from hub.schema.context import Context, Info
 from hub.schema.errors import (
     AuthenticationError,
+    ErrorCode,
     InvalidTransitionError,
+    LoginThrottledError,
     NotFoundError,
     PermissionDeniedError,
     StepError,
@@ -32,6 +35,7 @@ from hub.schema.errors import (
 )
 from hub.schema.inputs import AdjustClockInput, LoginInput, PeriodInput, TakeStepInput
 from hub.schema.types import Viewer
+from hub.security.throttle import LoginThrottled
 from hub.services import auth
 from hub.services import cases as case_steps
 from hub.services.cases import Change
@@ -93,7 +97,10 @@ _Outcome = (
 )
 TakeStepResult = Annotated[_Outcome, strawberry.union("TakeStepResult")]
 AdjustClockResult = Annotated[_Outcome, strawberry.union("AdjustClockResult")]
-LoginResult = Annotated[LoginSuccess | AuthenticationError, strawberry.union("LoginResult")]
+LoginResult = Annotated[
+    LoginSuccess | AuthenticationError | LoginThrottledError | ValidationError,
+    strawberry.union("LoginResult"),
+]
 
 
 async def _generic(info: Info, step: Callable[[Actor], Awaitable[Change]]) -> _Outcome:
@@ -122,16 +129,36 @@ def period_of(period: PeriodInput | None) -> Period | None:
         return None
     if period.amount < 1:
         raise ValidationFailed("期限必须至少为 1", field="period")
+    longest = DEFAULT_MAX_CUSTOM[period.unit]
+    if period.amount > longest:
+        raise ValidationFailed(
+            f"期限最长为{Period(longest, period.unit).describe()}，"
+            f"收到{period.amount}{period.unit.zh}",
+            field="period",
+        )
     return Period(period.amount, period.unit)
 
 
 @strawberry.type
 class CaseMutations:
-    @strawberry.mutation(description="用户名密码登录；成功后设置会话 Cookie")
+    @strawberry.mutation(
+        description="用户名密码登录；成功后设置会话 Cookie。按账号和地址限制失败次数；"
+        "一个请求中只能出现一次，且不能使用别名"
+    )
     async def login(self, info: Info, input: LoginInput) -> LoginResult:
-        ttl = timedelta(hours=info.context.settings.session_ttl_hours)
+        ctx = info.context
+        ttl = timedelta(hours=ctx.settings.session_ttl_hours)
+        address = ctx.request.client.host if ctx.request.client else None
         try:
-            result = await auth.login(input.username, input.password, ttl=ttl)
+            result = await auth.login(
+                input.username, input.password, ttl=ttl, address=address, settings=ctx.settings
+            )
+        except LoginThrottled as refused:
+            return LoginThrottledError(
+                code=ErrorCode(refused.code), message=refused.message, field=refused.field,
+                unlocks_at=refused.until, retry_after_seconds=refused.retry_after_s,
+                locked=refused.locked,
+            )  # fmt: skip
         except HubError as error:
             return as_error_member(error)  # type: ignore[return-value]
         if info.context.response is not None:

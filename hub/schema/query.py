@@ -9,14 +9,21 @@ from strawberry import relay
 from strawberry.types.nodes import SelectedField, Selection
 
 from hub.domain.errors import PermissionDenied, ValidationFailed
-from hub.domain.kinds import KindSpec
+from hub.domain.kinds import KIND_GROUP_LABELS, KindSpec
 from hub.domain.roles import Actor
 from hub.kinds import registry
 from hub.resolvers import queries
 from hub.resolvers.cases import load_cases
 from hub.resolvers.loaders import all_units
 from hub.resolvers.mutations import unit_pk
-from hub.schema.board import Board, CaseConnection, CaseEdge, KindInfo, column_info
+from hub.schema.board import (
+    Board,
+    CaseConnection,
+    CaseEdge,
+    KindInfo,
+    column_info,
+    lane_infos,
+)
 from hub.schema.case import Case, view
 from hub.schema.context import Info
 from hub.schema.enums import CaseKind
@@ -152,6 +159,8 @@ class CaseQueries(OutboxQuery):
                 label=spec.label,
                 can_create=may_create(actor, spec),
                 create_form=create_form(actor, spec),
+                group=spec.group,
+                group_label=KIND_GROUP_LABELS[spec.group],
             )
             for spec in registry.SPECS
         ]
@@ -197,4 +206,5 @@ class CaseQueries(OutboxQuery):
             cards=[view(card, info.context) for card in cards],
             cursor=str(cursor),
             create_form=create_form(actor, spec),
+            lanes=lane_infos(spec),
         )

@@ -81,6 +81,9 @@ class StepContext:
     parties: list[CaseParty]
     clocks: dict[str, CaseClock]
     started: set[str] = field(default_factory=set)  # clocks ``apply`` started itself
+    # A state ``apply`` moves the case to instead of the transition's target, for a step
+    # whose outcome depends on its data (the last recipient's acknowledgement).
+    moves_to: str | None = None
 
     @property
     def today(self) -> date:
@@ -148,7 +151,11 @@ async def take_step(
             if name in clocks and clocks[name].status is not ClockStatus.STOPPED:
                 clocks[name].status = ClockStatus.STOPPED
                 await clocks[name].save(using_db=conn, update_fields=["status"])
-        if transition.target is not None:
+        if ctx.moves_to is not None:
+            if ctx.moves_to not in spec.states:
+                raise ValueError(f"{spec.kind}: no state {ctx.moves_to!r}")
+            case.state = ctx.moves_to
+        elif transition.target is not None:
             case.state = transition.target
         if transition.sets:
             case.flags = ",".join(
@@ -246,7 +253,8 @@ async def create_case(
             payload = await detail(ctx) or {}
             event = await append_event(
                 conn, case_id=case.id, action="create", from_state=None, to_state=case.state,
-                version=case.version, actor=actor, at=at, payload=payload, internal=True,
+                version=case.version, actor=actor, at=at, payload=payload,
+                internal=spec.create_internal,
             )  # fmt: skip
     except IntegrityError as exc:
         raise ValidationFailed(

@@ -35,6 +35,9 @@ from hub.services.publish import announce
 from hub.services.text import clean_text
 from hub.services.visibility import flags_of
 
+# No clock of the hub starts before this day: an earlier date is a typing error (and years
+# before the calendar data would make every deadline provisional).
+EARLIEST_START = date(2000, 1, 1)
 SYSTEM = Actor(ActorKind.SYSTEM, 0, "系统", Role.OFFICE_ADMIN, 0, Side.PROCURATORATE)
 
 
@@ -84,6 +87,9 @@ async def start_clock(
     if day > ctx.today:
         raise ValidationFailed(f"{clock_spec.start_label}日期 {day} 晚于今天（{ctx.today}）",
                                field="servedOn")  # fmt: skip
+    if day < EARLIEST_START:
+        raise ValidationFailed(f"{clock_spec.start_label}日期 {day} 早于 {EARLIEST_START}，"
+                               "请核对", field="servedOn")  # fmt: skip
     if rule_id not in clock_spec.rules_for(flags_of(ctx.case)):
         raise ValidationFailed(f"该类{ctx.spec.label}不适用此{clock_spec.label}规则",
                                field="deadlineRule")  # fmt: skip

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.domain.roles import Actor
 from hub.domain.visibility import Audience
 from hub.models import CaseEvent
+from hub.services.audit import link, previous_hash, values_of
 from hub.services.visibility import visible_events
 
 # Under a row lock (PostgreSQL) or the single writer (SQLite) until commit: a later
@@ -40,25 +42,39 @@ async def append_event(
     payload: dict[str, Any] | None = None,
     internal: bool = False,
 ) -> CaseEvent:
-    """Write one event inside the caller's transaction; call it last, just before commit."""
+    """Write one event inside the caller's transaction; call it last, just before commit.
+
+    The event is linked into the hash chain (``hub.services.audit``) here, the one place
+    events are written: after its sequence is allocated, under the counter's lock.
+    """
     seq = await next_seq(conn)
-    return await CaseEvent.create(
-        using_db=conn,
-        seq=seq,
-        case_id=case_id,
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        version=version,
-        actor_kind=actor.kind,
-        actor_id=actor.id,
-        actor_name=actor.name,
-        actor_unit_id=actor.unit_id,
-        comment=comment,
-        payload=payload or {},
-        internal=internal,
-        created_at=at,
-    )
+    row: dict[str, Any] = {
+        "seq": seq,
+        "case_id": case_id,
+        "action": action,
+        "from_state": from_state,
+        "to_state": to_state,
+        "version": version,
+        "actor_kind": actor.kind,
+        "actor_id": actor.id,
+        "actor_name": actor.name,
+        "actor_unit_id": actor.unit_id,
+        "comment": comment,
+        "payload": _as_stored(payload or {}),
+        "internal": internal,
+        "created_at": at,
+    }
+    digest = link(await previous_hash(conn, seq), values_of(row))
+    return await CaseEvent.create(using_db=conn, **row, hash=digest)
+
+
+_PAYLOAD_ENCODER = CaseEvent._meta.fields_map["payload"].encoder  # type: ignore[attr-defined]
+
+
+def _as_stored(payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as the database gives it back (tuples as lists, keys as strings, dates
+    as text), so the hash of what was written is the hash of what is read."""
+    return cast("dict[str, Any]", json.loads(_PAYLOAD_ENCODER(payload)))
 
 
 async def events_after(audience: Audience, after: int, limit: int = 500) -> list[CaseEvent]:

@@ -16,6 +16,7 @@ BOOLEAN                 ``bool``
 SELECT / MULTISELECT    the ``enum`` member (or option ``str``) / a list of them, no repeats
 UNIT / UNITS            an existing unit's id of the field's scope / a list of them
 LIST                    a list of dicts, each read by the field's own ``fields``
+PERIOD                  a ``Period`` (amount >= 1 and a unit), or None
 ======================  ====================================================================
 
 Values are read inside the step's transaction, after the engine allowed the step: a viewer
@@ -32,6 +33,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hub.domain.deadlines import Period, PeriodUnit
 from hub.domain.errors import ValidationFailed
 from hub.domain.kinds import CaseKind, FieldType, Form, FormField, KindSpec, UnitScope
 from hub.domain.roles import Actor, Side
@@ -41,6 +43,7 @@ from hub.services.cases import (
     Change,
     StepContext,
     ensure_may_create,
+    steps_together,
     take_step,
     update_draft,
 )
@@ -67,6 +70,10 @@ class KindSteps:
     update: StepHandler | None = None
     editable: tuple[str, ...] = ()
     steps: Mapping[str, StepHandler] = field(default_factory=dict)
+    # Steps whose handler opens or moves other cases in the step's transaction (a meeting
+    # recording a resolution opens its card): taken inside ``steps_together``, so every event
+    # is announced only after the one commit.
+    together: frozenset[str] = frozenset()
 
     @property
     def spec(self) -> KindSpec:
@@ -99,6 +106,10 @@ async def take_form_step(
         values.pop("comment", None)
         return await handler(ctx, values)
 
+    if action in steps.together:
+        async with steps_together():
+            return await take_step(actor, case_id, version, action, kind=steps.kind,
+                                   apply=apply, comment=str(comment), now=now)  # fmt: skip
     return await take_step(actor, case_id, version, action, kind=steps.kind, apply=apply,
                            comment=str(comment), now=now)  # fmt: skip
 
@@ -195,7 +206,9 @@ async def _value(
     if kind is FieldType.LIST:
         rows = _listed(f, value, MAX_ROWS)
         return [await read_values(f.fields, _row(f, row), conn) for row in rows]
-    raise TypeError(f"field type {kind} is not read by forms")  # PERIOD: the kind reads it
+    if kind is FieldType.PERIOD:
+        return _period(f, value)
+    raise TypeError(f"field type {kind} is not read by forms")
 
 
 def _blank(f: FormField) -> Any:
@@ -234,6 +247,17 @@ def _number(f: FormField, value: Any) -> int | Decimal:
     if f.max_value is not None and number > f.max_value:
         raise ValidationFailed(f"“{f.label}”不能大于 {f.max_value}", field=f.name)
     return int(number) if f.type is FieldType.INTEGER else number
+
+
+def _period(f: FormField, value: Any) -> Period:
+    """A PERIOD field: ``{"amount": int >= 1, "unit": PeriodUnit}`` (a custom rule's period)."""
+    raw = value if isinstance(value, Mapping) else {}
+    amount, unit = raw.get("amount"), getattr(raw.get("unit"), "value", raw.get("unit"))
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 1:
+        raise ValidationFailed(f"“{f.label}”应为至少 1 的整数期间", field=f.name)
+    if unit not in {u.value for u in PeriodUnit}:
+        raise ValidationFailed(f"“{f.label}”的单位不是可选的值", field=f.name)
+    return Period(amount, PeriodUnit(unit))
 
 
 def _option(f: FormField, value: Any) -> Any:

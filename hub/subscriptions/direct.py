@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
-    BaseGraphQLTransportWSHandler,
-    Operation,
-)
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import Operation
 
 from hub.domain.errors import HubError
+from hub.subscriptions.connections import GuardedTransportHandler
 from hub.subscriptions.fanout import SharedEventExecutor, encoded_results
 
 MASKED_MESSAGE = "服务器内部错误"
@@ -54,14 +52,16 @@ current_executor: ContextVar[SharedEventExecutor | None] = ContextVar(
 )
 
 
-class DirectTransportHandler(BaseGraphQLTransportWSHandler[Any, Any]):
+class DirectTransportHandler(GuardedTransportHandler):
     """Tells the operation's task where its socket is (read by the board subscription)."""
 
     async def run_operation(self, operation: Operation[Any, Any]) -> None:
         adapter: Any = self.websocket
+        connections = getattr(self.view, "connections", None)
 
         async def send_text(text: str) -> None:
-            await adapter.ws.send_text(text)
+            if connections is None or connections.may_send(adapter.ws):
+                await adapter.ws.send_text(text)
 
         current_channel.set(DirectChannel(operation.id, send_text))
         await super().run_operation(operation)

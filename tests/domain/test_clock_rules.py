@@ -47,6 +47,9 @@ RULE_PERIODS: dict[str, Period | None] = {
     "consultation_answer_10wd": Period(10, WD),
     "assigned_date": None,
     "custom_days": None,
+    "consultation_urgent_3wd": Period(3, WD),
+    "xs177_result_2m": Period(2, M),
+    "xs177_result_custom": None,
 }
 
 

@@ -8,6 +8,7 @@ from hub.domain.engine import is_clock_overdue
 from hub.domain.kinds import CaseKind
 from hub.domain.roles import Role, UnitKind
 from hub.kinds.recommendation.spec import REPLY, State
+from hub.kinds.registry import SPECS
 from hub.models import Case, CaseEvent, Unit, User
 from hub.services.demo import load_demo
 from tests.factories import TODAY, facts, reply_clock
@@ -24,7 +25,12 @@ async def test_demo_data_follows_the_city_document(db: str) -> None:
     # The demo PIL case and dispute each open one pre-suit / linked recommendation of their own.
     own = [r for r in recs if r.source_id is None]
     assert counts["recommendations"] == len(own) and len(recs) - len(own) == 2
-    assert counts["cases"] == await Case.exclude(kind=CaseKind.RECOMMENDATION).count() == 12
+    assert counts["cases"] == await Case.exclude(kind=CaseKind.RECOMMENDATION).count()
+    # Every kind of the registry has demo cases, in more than one state where it has several.
+    for spec in SPECS:
+        states = set(await Case.filter(kind=spec.kind).values_list("state", flat=True))
+        assert states, f"no demo {spec.label}"
+        assert len(states) >= min(2, len(spec.states)), f"demo {spec.label} all in {states}"
     states = Counter(r.state for r in recs)
     assert len(recs) >= 12
     assert {State.DRAFT, State.PENDING_APPROVAL, State.APPROVED, State.SERVED, State.RECTIFYING,

@@ -43,6 +43,7 @@ from hub.domain.kinds import (
     FieldType,
     Form,
     FormField,
+    KindGroup,
     KindSpec,
     Option,
     PartyRole,
@@ -445,6 +446,7 @@ FOLLOW_UP_CLOCK = ClockSpec(
 SPEC = KindSpec(
     kind=CaseKind.DISPUTE,
     label="行政争议实质性化解",
+    group=KindGroup.CASE,
     graphql_type="Dispute",
     states=STATE_LABELS,
     initial=S.INTAKE,

@@ -47,6 +47,7 @@ from hub.domain.kinds import (
     FieldType,
     Form,
     FormField,
+    KindGroup,
     KindSpec,
     Option,
     PartyRole,
@@ -416,6 +417,7 @@ LITIGATION_REVIEW_CLOCK = ClockSpec(
 SPEC = KindSpec(
     kind=CaseKind.PIL_CASE,
     label="行政公益诉讼案件",
+    group=KindGroup.CASE,
     graphql_type="PilCase",
     states=STATE_LABELS,
     initial=S.CLUE,

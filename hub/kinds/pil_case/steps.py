@@ -75,6 +75,7 @@ class NewPilCase:
     department: str = ""
     urgent: bool = False
     internal_note: str = ""
+    source_case_id: int | None = None  # the case it came from, e.g. a transferred PIL lead
 
 
 async def create_pil_case(actor: Actor, new: NewPilCase, *, now: datetime | None = None) -> Change:
@@ -102,6 +103,7 @@ async def create_pil_case(actor: Actor, new: NewPilCase, *, now: datetime | None
         title=new.title,
         parties=(Party(PartyRole.ADDRESSEE, agency.id),),
         internal_note=new.internal_note,
+        source_id=new.source_case_id,
     )
     return await create_case(actor, KIND, case, detail, now=now)
 

@@ -29,6 +29,7 @@ from hub.domain.kinds import (
     FieldType,
     Form,
     FormField,
+    KindGroup,
     KindSpec,
     Option,
     PartyRole,
@@ -257,6 +258,7 @@ REPLY_CLOCK = ClockSpec(
 SPEC = KindSpec(
     kind=CaseKind.RECOMMENDATION,
     label="检察建议",
+    group=KindGroup.CASE,
     graphql_type="Recommendation",
     states=STATE_LABELS,
     initial=S.DRAFT,

@@ -34,7 +34,7 @@ from hub.domain.kinds import (
     UnitScope,
     step,
 )
-from hub.domain.roles import Role
+from hub.domain.roles import Role, Side
 
 
 class State(StrEnum):
@@ -70,7 +70,9 @@ CREATE = Form(
     "createSpecialAction",
     "CreateSpecialActionInput",
     (
-        FormField("caseNo", "行动编号", required=True, max_length=64, help="如 宿府检专〔2026〕1号"),
+        FormField(
+            "caseNo", "行动编号", required=True, max_length=64, help="如 宿府检专〔2026〕1号"
+        ),
         FormField("title", "行动名称", required=True, max_length=200),
         FormField("theme", "行动内容", FieldType.TEXTAREA, required=True, max_length=5000),
         FormField("startsOn", "开始日期", FieldType.DATE, required=True),
@@ -88,7 +90,9 @@ REPORT = Form(
     (
         FormField("reportedOn", "报告日期", FieldType.DATE, required=True),
         FormField("progress", "进展情况", FieldType.TEXTAREA, required=True, max_length=5000),
-        FormField("casesFound", "发现问题（件）", FieldType.INTEGER, min_value=0, max_value=100_000),
+        FormField(
+            "casesFound", "发现问题（件）", FieldType.INTEGER, min_value=0, max_value=100_000
+        ),
     ),
 )
 SUMMARISE = Form(
@@ -118,23 +122,70 @@ SPEC = KindSpec(
     initial=State.PLANNED,
     closed=frozenset({State.SUMMARISED, State.CANCELLED}),
     transitions=(
-        step(Action.LAUNCH, [State.PLANNED], State.UNDER_WAY, PartyRole.ISSUER, UNIT_STAFF,
-             "启动行动"),
-        step(Action.LAUNCH, [State.PLANNED], State.UNDER_WAY, PartyRole.OFFICE, OFFICE,
-             "启动行动"),
-        step(Action.REPORT_PROGRESS, [State.UNDER_WAY], None, PartyRole.PARTICIPANT, UNIT_STAFF,
-             "报告进展", form=REPORT),
-        step(Action.REPORT_PROGRESS, [State.UNDER_WAY], None, PartyRole.ISSUER, UNIT_STAFF,
-             "报告进展", form=REPORT),
-        step(Action.SUMMARISE, [State.UNDER_WAY], State.SUMMARISED, PartyRole.ISSUER, UNIT_STAFF,
-             "总结结束", form=SUMMARISE),
-        step(Action.SUMMARISE, [State.UNDER_WAY], State.SUMMARISED, PartyRole.OFFICE, OFFICE,
-             "总结结束", form=SUMMARISE),
-        step(Action.CANCEL, _RUNNING, State.CANCELLED, PartyRole.ISSUER, UNIT_STAFF,
-             "取消行动", form=CANCEL),
-        step(Action.CANCEL, _RUNNING, State.CANCELLED, PartyRole.OFFICE, OFFICE,
-             "取消行动", form=CANCEL),
-    ),  # fmt: skip
+        step(
+            Action.LAUNCH,
+            [State.PLANNED],
+            State.UNDER_WAY,
+            PartyRole.ISSUER,
+            UNIT_STAFF,
+            "启动行动",
+        ),
+        step(Action.LAUNCH, [State.PLANNED], State.UNDER_WAY, PartyRole.OFFICE, OFFICE, "启动行动"),
+        step(
+            Action.REPORT_PROGRESS,
+            [State.UNDER_WAY],
+            None,
+            PartyRole.PARTICIPANT,
+            UNIT_STAFF,
+            "报告进展",
+            form=REPORT,
+        ),
+        step(
+            Action.REPORT_PROGRESS,
+            [State.UNDER_WAY],
+            None,
+            PartyRole.ISSUER,
+            UNIT_STAFF,
+            "报告进展",
+            form=REPORT,
+        ),
+        step(
+            Action.SUMMARISE,
+            [State.UNDER_WAY],
+            State.SUMMARISED,
+            PartyRole.ISSUER,
+            UNIT_STAFF,
+            "总结结束",
+            form=SUMMARISE,
+        ),
+        step(
+            Action.SUMMARISE,
+            [State.UNDER_WAY],
+            State.SUMMARISED,
+            PartyRole.OFFICE,
+            OFFICE,
+            "总结结束",
+            form=SUMMARISE,
+        ),
+        step(
+            Action.CANCEL,
+            _RUNNING,
+            State.CANCELLED,
+            PartyRole.ISSUER,
+            UNIT_STAFF,
+            "取消行动",
+            form=CANCEL,
+        ),
+        step(
+            Action.CANCEL,
+            _RUNNING,
+            State.CANCELLED,
+            PartyRole.OFFICE,
+            OFFICE,
+            "取消行动",
+            form=CANCEL,
+        ),
+    ),
     columns=(
         Column("PLANNED", "筹备中", frozenset({State.PLANNED})),
         Column("UNDER_WAY", "开展中", frozenset({State.UNDER_WAY})),
@@ -149,6 +200,7 @@ SPEC = KindSpec(
     draft_states=frozenset({State.PLANNED}),
     case_no_label="行动编号",
     create_roles=frozenset({Role.OFFICE_ADMIN, Role.PROSECUTOR, Role.UNIT_LIAISON}),
+    create_sides=frozenset({Side.PROCURATORATE, Side.GOVERNMENT}),
     create_form=CREATE,
     author_person=PartyRole.HANDLER,
     party_labels={PartyRole.ISSUER: "牵头单位"},

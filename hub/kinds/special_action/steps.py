@@ -73,8 +73,10 @@ async def summarise(ctx: StepContext, values: Values) -> dict[str, Any]:
 
 
 async def cancel(ctx: StepContext, values: Values) -> dict[str, Any]:
-    await SpecialActionDetail.filter(case_id=ctx.case.id).using_db(ctx.conn).update(
-        cancel_reason=values["reason"]
+    await (
+        SpecialActionDetail.filter(case_id=ctx.case.id)
+        .using_db(ctx.conn)
+        .update(cancel_reason=values["reason"])
     )
     return {}
 
