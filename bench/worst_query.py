@@ -51,6 +51,13 @@ CARD = """id kind caseNo title state stateLabel column columnLabel version creat
   provisional explanation daysLeft level }
   availableActions { action label target }
   parties { role roleLabel unit { id name code } userName }"""
+# The board's card as frontend/js/api.js asks for it (the kinds' card lines included).
+BOARD_CARD = """id kind caseNo title state stateLabel column columnLabel version updatedAt
+  clocks { name label status dueOn dueAt daysLeft level provisional explanation }
+  availableActions { action label target }
+  ... on Recommendation { addresseeUnit { name } }
+  ... on PilCase { agencyUnit { name } domain { name } }
+  ... on Dispute { agencyUnit { name } stageLabel }"""
 EVENT = "seq cursor action actionLabel fromState fromStateLabel toState toStateLabel version actorName comment payload createdAt"  # fmt: skip
 FORM = "mutation inputType fields { name label type required help maxLength options { value label } rules { id label basis custom } fields { name label type } } fixed { name value }"  # fmt: skip
 
@@ -75,11 +82,12 @@ SHAPES: dict[str, str] = {
     + FORM
     + " } } } } }",
     "legacy recommendations × replies": "{ recommendations(first: {n}) { edges { node { id docNo title "
-    + "replies { id content measures } objections { id } escalations { id } events(last: 20) { "
+    + "replies { id content measures } objections { grounds reasons } escalations { note } "
+    + "events(last: 20) { "
     + EVENT
     + " } addresseeUnit { name } deadline { dueOn explanation level daysLeft } } } } }",
-    "board, full cards": "{ board { kind cursor columns { id label } cards { "
-    + CARD
+    "board, the frontend's cards + events": "{ board { kind cursor columns { id label } cards { "
+    + BOARD_CARD
     + " events(last: {n}) { seq actionLabel } } } }",
     "linked and source cases": "{ cases(first: {n}) { edges { node { id sourceCase { "
     + CARD

@@ -95,10 +95,15 @@ const BUILDERS = {
     return valued(el("textarea", { id, name: field.name, rows: long ? "4" : "3" }));
   },
   DATE: (field, id) => valued(el("input", { id, name: field.name, type: "date" })),
+  // A wall time in Beijing time (Asia/Shanghai), said beside the input: a browser set to
+  // another timezone still shows, prefills and sends the hub's own time (ui.js).
   DATETIME: (field, id) => {
     const input = el("input", { id, name: field.name, type: "datetime-local" });
+    const zone = el("span.field-zone", { id: `${id}-zone`, text: "北京时间" });
     return {
       input,
+      body: [labelFor(field, id), el("div.datetime", {}, input, zone)],
+      describedBy: zone.id,
       read: () => localToInstant(input.value),
       set: (v) => (input.value = instantToLocal(v)),
     };
@@ -139,7 +144,7 @@ function control(field, context) {
   const { input } = built;
   if (field.maxLength && "maxLength" in input) input.maxLength = field.maxLength;
   if (field.required && input.tagName !== "FIELDSET") input.required = true;
-  input.setAttribute("aria-describedby", `${help.id} ${error.id}`);
+  input.setAttribute("aria-describedby", [built.describedBy, help.id, error.id].filter(Boolean).join(" "));
   const wrap = el(
     "div.field",
     { dataset: { field: field.name, type: field.type } },
@@ -169,7 +174,7 @@ export function buildForm(form, { initial = {}, units = [], periodUnits = ["DAYS
     const { field } = c;
     if (Object.prototype.hasOwnProperty.call(initial, field.name)) c.set(initial[field.name]);
     else if (field.required && field.type === "DATE") c.set(todayIso());
-    else if (field.required && field.type === "DATETIME") c.input.value = nowLocalIso();
+    else if (field.required && field.type === "DATETIME") c.input.value = nowLocalIso(); // Beijing time
   }
 
   /** The chosen rule's legal basis under the rule select; a PERIOD only for a custom rule. */

@@ -63,6 +63,7 @@ export function createKindNav(nav, { hashOf }) {
       toggle.focus();
       return;
     }
+    if (event.target === toggle) return; // its own keys: the menu has just opened
     const all = links();
     const at = all.indexOf(document.activeElement);
     const next = {

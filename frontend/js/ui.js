@@ -21,7 +21,12 @@ export function el(spec, props = {}, ...children) {
   return node;
 }
 
+// Every date and time the board shows or asks for is Beijing time (Asia/Shanghai, the hub's
+// business timezone: hub/clock.py), whatever timezone the browser's computer is set to. The
+// statutory clocks, the server's own texts and the alert emails all count in it, and a
+// colleague's screen must show the same 09:30 as yours.
 const TZ = "Asia/Shanghai";
+const TZ_OFFSET = "+08:00"; // Asia/Shanghai has had no daylight saving time since 1991
 const dateTimeFormat = new Intl.DateTimeFormat("zh-CN", {
   timeZone: TZ,
   year: "numeric",
@@ -29,7 +34,7 @@ const dateTimeFormat = new Intl.DateTimeFormat("zh-CN", {
   day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
+  hourCycle: "h23", // 00:30, never 24:30
 });
 const isoDateFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ });
 
@@ -42,26 +47,37 @@ const localTimeFormat = new Intl.DateTimeFormat("en-GB", {
   timeZone: TZ,
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
+  hourCycle: "h23",
 });
 
-/** Now in Asia/Shanghai as a datetime-local value: YYYY-MM-DDTHH:MM. */
+/** An instant as a datetime-local value in Beijing time: YYYY-MM-DDTHH:MM. */
+function beijingWallTime(date) {
+  return `${isoDateFormat.format(date)}T${localTimeFormat.format(date)}`;
+}
+
+/**
+ * Now in Beijing time as a datetime-local value (YYYY-MM-DDTHH:MM). Not the browser's local
+ * clock: `<input type="datetime-local">` holds a wall time without a zone, and the board
+ * reads every such value as Beijing time.
+ */
 export function nowLocalIso() {
-  const now = new Date();
-  return `${isoDateFormat.format(now)}T${localTimeFormat.format(now)}`;
+  return beijingWallTime(new Date());
 }
 
-/** A datetime-local value (Asia/Shanghai wall time) → an ISO instant with its offset. */
+/** A datetime-local value (Beijing wall time) → an ISO instant with its offset (+08:00). */
 export function localToInstant(value) {
-  return value ? `${value.length === 16 ? `${value}:00` : value}+08:00` : value;
+  if (!value) return value;
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(:\d{2}(\.\d+)?)?$/.exec(value);
+  if (!match) return value; // not a datetime-local value: the server says what is wrong
+  return `${match[1]}${match[2] || ":00"}${TZ_OFFSET}`;
 }
 
-/** An ISO instant → the datetime-local value showing it in Asia/Shanghai. */
+/** An ISO instant → the datetime-local value showing it in Beijing time. */
 export function instantToLocal(value) {
   if (!value) return "";
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return "";
-  return `${isoDateFormat.format(date)}T${localTimeFormat.format(date)}`;
+  return beijingWallTime(date);
 }
 
 export function formatDateTime(value) {

@@ -337,7 +337,8 @@ def _day_due(
     )
     if not moves:
         body = f" {end}" + "".join(f"；{step}" for step in steps)
-        return _Due(started.isoformat(), end, None, body, frozenset(missing), suspended)
+        # A date that does not move does not depend on the holiday arrangement.
+        return _Due(started.isoformat(), end, None, body, frozenset(), suspended)
     move = move_to_working_day(end, calendar)
     body = describe_end(move)
     if steps:

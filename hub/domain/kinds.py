@@ -206,6 +206,9 @@ class Transition:
     # A unit already holding this party role in the case may not take the step (each
     # recipient acknowledges once: its handler adds the unit as ``PartyRole.RESPONDED``).
     unless_party: PartyRole | None = None
+    # States the step's handler may move the case to instead of ``target``, when the outcome
+    # depends on its data (``StepContext.moves_to``: the last recipient acknowledges).
+    outcomes: frozenset[str] = frozenset()
 
 
 def step(

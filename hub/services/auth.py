@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 import logging
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -143,8 +144,12 @@ async def login(
     username = username.strip()
     if not username or len(username) > MAX_USERNAME:
         raise ValidationFailed(f"用户名须为 1 至 {MAX_USERNAME} 个字符", field="username")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in username):
+        raise ValidationFailed("用户名含有不允许的字符", field="username")
     if len(password) > MAX_PASSWORD:
         raise ValidationFailed(f"密码最长 {MAX_PASSWORD} 个字符", field="password")
+    if any(unicodedata.category(ch) == "Cs" for ch in password):
+        raise ValidationFailed("密码含有不允许的字符", field="password")
     account, by_address = _policies(settings)
     try:
         attempt = await throttle.begin(

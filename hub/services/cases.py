@@ -18,7 +18,7 @@ from hub import clock
 from hub.domain.engine import ClockStatus, Party, choose_transition
 from hub.domain.errors import NotFound, PermissionDenied, ValidationFailed, VersionConflict
 from hub.domain.kinds import CaseKind, KindSpec, PartyRole, Transition
-from hub.domain.roles import ROLE_LABELS, Actor, ActorKind
+from hub.domain.roles import ROLE_LABELS, Actor, ActorKind, Side
 from hub.domain.visibility import audience_of
 from hub.kinds.registry import spec_of
 from hub.models import Case, CaseClock, CaseEvent, CaseParty
@@ -152,8 +152,8 @@ async def take_step(
                 clocks[name].status = ClockStatus.STOPPED
                 await clocks[name].save(using_db=conn, update_fields=["status"])
         if ctx.moves_to is not None:
-            if ctx.moves_to not in spec.states:
-                raise ValueError(f"{spec.kind}: no state {ctx.moves_to!r}")
+            if ctx.moves_to not in transition.outcomes:
+                raise ValueError(f"{spec.kind}.{action}: {ctx.moves_to!r} is not an outcome")
             case.state = ctx.moves_to
         elif transition.target is not None:
             case.state = transition.target
@@ -254,7 +254,7 @@ async def create_case(
             event = await append_event(
                 conn, case_id=case.id, action="create", from_state=None, to_state=case.state,
                 version=case.version, actor=actor, at=at, payload=payload,
-                internal=spec.create_internal,
+                internal=spec.create_internal and actor.side is Side.PROCURATORATE,
             )  # fmt: skip
     except IntegrityError as exc:
         raise ValidationFailed(

@@ -157,7 +157,9 @@ TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=80) | 
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(subject=TEXT, name=TEXT, body=TEXT)
 def test_no_value_adds_or_breaks_a_header(subject: str, name: str, body: str) -> None:
     message = build_message(

@@ -55,9 +55,12 @@ def test_every_state_is_reachable_from_the_initial_state(spec: KindSpec) -> None
     while frontier:
         state = frontier.pop()
         for t in spec.transitions:
-            if state in t.sources and t.target is not None and t.target not in reached:
-                reached.add(t.target)
-                frontier.append(t.target)
+            if state not in t.sources:
+                continue
+            targets = {*t.outcomes, *([t.target] if t.target is not None else [])}
+            for target in targets - reached:
+                reached.add(target)
+                frontier.append(target)
     assert reached == set(spec.states)
 
 

@@ -180,3 +180,11 @@ async def test_overlong_input_is_a_validation_error_not_a_crash(world: World, ap
     assert await LoginThrottle.all().count() == 0
     with pytest.raises(ValidationFailed):
         await auth.login("", PASSWORD, ttl=TTL)
+    for username, password in (
+        ("of\ud800", PASSWORD),
+        ("of\x00", PASSWORD),
+        ("office", "x\ud800yyyyyy"),
+    ):
+        with pytest.raises(ValidationFailed):
+            await auth.login(username, password, ttl=TTL)
+    assert await LoginThrottle.all().count() == 0

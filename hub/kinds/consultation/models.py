@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class ConsultationDetail(Model):
-    """The question; responders are RECIPIENT parties, answers child rows."""
+    """The question, responders are RECIPIENT parties, answers child rows."""
 
     case: fields.OneToOneRelation[Case] = fields.OneToOneField(
         "hub.Case", related_name="consultation", on_delete=fields.CASCADE, primary_key=True

@@ -216,6 +216,7 @@ SPEC = KindSpec(
             "答复",
             form=ANSWER_FORM,
             unless_party=PartyRole.RESPONDED,
+            outcomes=frozenset({State.ANSWERED}),
         ),
         step(
             Action.ACCEPT,

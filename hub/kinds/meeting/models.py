@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 class MeetingDetail(Model):
-    """What the meeting is; attendees are PARTICIPANT parties, resolutions linked cases."""
+    """What the meeting is, attendees are PARTICIPANT parties, resolutions linked cases."""
 
     case: fields.OneToOneRelation[Case] = fields.OneToOneField(
         "hub.Case", related_name="meeting", on_delete=fields.CASCADE, primary_key=True

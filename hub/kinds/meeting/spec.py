@@ -259,4 +259,5 @@ SPEC = KindSpec(
     create_form=CREATE,
     author_person=PartyRole.HANDLER,
     party_labels={PartyRole.ISSUER: "组织单位", PartyRole.PARTICIPANT: "参会单位"},
+    create_internal=False,  # every party sees a new one arrive
 )  # fmt: skip

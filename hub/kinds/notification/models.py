@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class NotificationDetail(Model):
-    """What is notified; recipients are RECIPIENT parties, acknowledgements child rows."""
+    """What is notified, recipients are RECIPIENT parties, acknowledgements child rows."""
 
     case: fields.OneToOneRelation[Case] = fields.OneToOneField(
         "hub.Case", related_name="notification", on_delete=fields.CASCADE, primary_key=True

@@ -246,6 +246,7 @@ SPEC = KindSpec(
             "签收",
             form=ACKNOWLEDGE,
             unless_party=PartyRole.RESPONDED,
+            outcomes=frozenset({State.ACKNOWLEDGED}),
         ),
         step(
             Action.ARCHIVE,

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 class ResolutionDetail(Model):
-    """The decision; its meeting is the case's ``source``, its units LEAD/RESPONSIBLE parties."""
+    """The decision, its meeting is the case's ``source``, its units LEAD/RESPONSIBLE parties."""
 
     case: fields.OneToOneRelation[Case] = fields.OneToOneField(
         "hub.Case", related_name="resolution", on_delete=fields.CASCADE, primary_key=True

@@ -181,4 +181,5 @@ SPEC = KindSpec(
     create_roles=OFFICE,
     author_person=PartyRole.HANDLER,
     party_labels={PartyRole.ISSUER: "督办单位"},
+    create_internal=False,  # every party sees a new one arrive
 )  # fmt: skip

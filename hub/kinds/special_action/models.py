@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class SpecialActionDetail(Model):
-    """The action's theme and period; participants are PARTICIPANT parties."""
+    """The action's theme and period, participants are PARTICIPANT parties."""
 
     case: fields.OneToOneRelation[Case] = fields.OneToOneField(
         "hub.Case", related_name="special_action", on_delete=fields.CASCADE, primary_key=True

@@ -204,4 +204,5 @@ SPEC = KindSpec(
     create_form=CREATE,
     author_person=PartyRole.HANDLER,
     party_labels={PartyRole.ISSUER: "牵头单位"},
+    create_internal=False,  # every party sees a new one arrive
 )

@@ -47,7 +47,7 @@ class TaskListTask(Model):
 
 
 class TaskMeasureDetail(Model):
-    """The measure: its task, text and deadline; responsible bodies are LEAD / RESPONSIBLE
+    """The measure: its task, text and deadline, responsible bodies are LEAD / RESPONSIBLE
     parties, ``responsible_raw`` the list's own wording of them."""
 
     case: fields.OneToOneRelation[Case] = fields.OneToOneField(
@@ -101,7 +101,7 @@ class TaskMeasureReport(Model):
 
 
 class TaskMeasureInspection(Model):
-    """A 督查 or a 联合督导调研 the Office recorded; ``participants`` are unit names."""
+    """A 督查 or a 联合督导调研 the Office recorded, ``participants`` are unit names."""
 
     id = fields.IntField(primary_key=True)
     case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(

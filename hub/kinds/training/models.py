@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 class TrainingDetail(Model):
-    """The training; the units places are offered to are RECIPIENT parties."""
+    """The training, the units places are offered to are RECIPIENT parties."""
 
     case: fields.OneToOneRelation[Case] = fields.OneToOneField(
         "hub.Case", related_name="training", on_delete=fields.CASCADE, primary_key=True
@@ -33,7 +33,7 @@ class TrainingDetail(Model):
 
 
 class TrainingEnrolment(Model):
-    """Places one unit took (报名); ``returned_at`` once it gave them back."""
+    """Places one unit took (报名), ``returned_at`` once it gave them back."""
 
     id = fields.IntField(primary_key=True)
     case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(

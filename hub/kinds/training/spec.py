@@ -184,4 +184,5 @@ SPEC = KindSpec(
     create_form=CREATE,
     author_person=PartyRole.HANDLER,
     party_labels={PartyRole.ISSUER: "主办单位", PartyRole.RECIPIENT: "受邀单位"},
+    create_internal=False,  # every party sees a new one arrive
 )
