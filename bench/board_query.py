@@ -42,18 +42,21 @@ KIND = CaseKind.RECOMMENDATION
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend" / "js" / "api.js"
 READ_BOARD = "const api = await import(process.argv[1]); " \
              "console.log(api.documents(JSON.parse(process.argv[2])).board);"  # fmt: skip
-# The same document for the three kinds of 2026-12, when Node is missing (keep in step).
+# The same document as of 2026-12-02 for the registry's kinds, when Node is missing (keep in
+# step: the bench prints which one it measured).
 BOARD = """query Board($kind: CaseKind!) {
-  board(kind: $kind) {
-    kind kindLabel cursor
-    columns { id label collapsed overdue }
-    cards { id kind caseNo title state stateLabel column columnLabel version updatedAt
-  clocks { name label status dueOn dueAt daysLeft level provisional explanation }
-  availableActions { action label target }
-  ... on Recommendation { addresseeUnit { name } }
+board(kind: $kind) {
+kind kindLabel cursor
+columns { id label collapsed overdue }
+lanes { id label }
+cards { id kind caseNo title state stateLabel column columnLabel lane laneLabel version updatedAt
+clocks { name label status dueOn dueAt daysLeft level provisional explanation }
+availableActions { action label target }
+... on Recommendation { addresseeUnit { name } }
 ... on PilCase { agencyUnit { name } domain { name } }
-... on Dispute { agencyUnit { name } stageLabel } }
-  }
+... on Dispute { agencyUnit { name } stageLabel }
+}
+}
 }"""
 # The card the T1 figure of 2026-11 was measured with (about half the fields per card).
 SMALL_CARD = """query Board($kind: CaseKind!) { board(kind: $kind) { cursor columns { id label } cards {
@@ -151,7 +154,9 @@ async def main() -> None:
         cookie = (await session_cookies(url, ["office"]))["office"]
         baseline = await orm_baseline(url)
         async with (
-            hub_process(url) as hub,
+            # 60 boards a minute are far past the per-caller cost budget, which is not what this
+            # measures (the cost is still computed and checked on every request).
+            hub_process(url, HUB_COST_BUDGET_PER_MINUTE=str(10**12)) as hub,
             httpx.AsyncClient(
                 base_url=hub.base_url, headers={"Cookie": cookie}, timeout=30
             ) as client,

@@ -25,7 +25,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from hub.alerts.worker import AlertWorker
 from hub.db import database
 from hub.pubsub import HubBroadcast, create_broadcast
-from hub.schema import build_schema
+from hub.schema import build_schema, limits
 from hub.schema.context import Context
 from hub.security import log as security
 from hub.security.headers import SecurityHeaders, graphiql_policy
@@ -132,7 +132,19 @@ class HubGraphQL(GraphQL[Context, None]):
         """A board event shared by many sockets is encoded once (hub.subscriptions.fanout);
         Chinese text goes out as UTF-8, not ``\\u`` escapes (a fifth of a board's bytes)."""
         shared = encoded_payloads.next_message(data)
-        return shared or json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if shared:
+            return shared
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        try:  # text, not bytes: a WebSocket sends bytes as binary frames
+            text.encode()
+        except UnicodeEncodeError:  # a lone surrogate echoed from the input: escape it
+            return json.dumps(data, separators=(",", ":"))
+        return text
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Bodies and WebSocket messages nested deep enough to exhaust the parser are a
+        client's malformed JSON (HTTP 400, WebSocket close 4400), not a server error."""
+        return limits.decode_json(data)
 
     async def on_ws_connect(self, context: Context) -> None:
         """Accept a session cookie, or ``{"authorization": "Bearer …"}`` in connection_init."""
@@ -217,6 +229,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 yield
             finally:
                 await alerts.stop()
+                guard = graphql.schema.guard  # type: ignore[attr-defined]
+                if guard is not None:
+                    await guard.budget.aclose()
                 use_publisher(None)
                 await connections.stop()
                 await dispatcher.stop()

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         "over it: COST_EXCEEDED",
     )
     cost_budget_per_minute: int = Field(
-        default=4_000_000,
+        default=20_000_000,  # 50 operations at the maximum; a busy board user spends a few M
         description="cost points per API token, user or anonymous address per minute, shared by "
         "every instance over Redis; over it: RATE_LIMITED",
     )

@@ -48,6 +48,23 @@ _LIMIT_MESSAGES = ("maximum operation depth", "aliases found", "tokens. Parsing 
 _LITERAL_CACHE = 512
 
 
+def form_sizes() -> dict[str, int]:
+    """The largest forms the kinds' specs hold: fields per form, options per field, fields
+    per row of a LIST field, deadline rules per clock (a form is served as the spec says)."""
+    forms = [t.form for s in registry.SPECS for t in s.transitions]
+    forms += [s.create_form for s in registry.SPECS if s.create_form is not None]
+    fields = [f for form in forms for f in form.fields]
+    rows = [r for f in fields for r in f.fields]
+    rules = [len(rs.rules) for s in registry.SPECS for c in s.clocks for rs in c.rule_sets]
+    return {
+        "ActionForm.fields": max(1, max((len(form.fields) for form in forms), default=1)),
+        "FormField.fields": max(1, max((len(f.fields) for f in fields), default=1)),
+        "FormField.options": max(1, max((len(f.options) for f in [*fields, *rows]), default=1)),
+        "FormField.rules": max(1, max(rules, default=1)),
+        "ActionForm.fixed": max(1, max((len(form.fixed) for form in forms), default=1)) + 1,
+    }
+
+
 def kind_sizes() -> dict[str, int]:
     """The largest sizes the kinds' specs allow for a case's small lists."""
     specs = registry.SPECS
@@ -61,6 +78,7 @@ def kind_sizes() -> dict[str, int]:
         "availableActions": max(1, actions),
         "clocks": max(1, max((len(s.clocks) for s in specs), default=1)),
         "columns": max(1, max((len(s.columns) for s in specs), default=1)),
+        **form_sizes(),
         "Query.kinds": len(specs),
     }
 

@@ -54,6 +54,9 @@ class InputLimits:
     max_string: int = 100_000
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def boundary_error(message: str, code: str, field: str | None = None) -> GraphQLError:
     extensions: dict[str, Any] = {"code": code}
     if field is not None:
@@ -61,8 +64,9 @@ def boundary_error(message: str, code: str, field: str | None = None) -> GraphQL
     return GraphQLError(message, extensions=extensions)
 
 
-class JsonTooDeep(ValueError):
-    pass
+class JsonTooDeep(json.JSONDecodeError):
+    """Raised as a JSON error, so strawberry answers it as any malformed body: HTTP 400, or
+    close code 4400 on a WebSocket."""
 
 
 def decode_json(data: str | bytes) -> object:
@@ -72,7 +76,8 @@ def decode_json(data: str | bytes) -> object:
     try:
         return json.loads(data)
     except RecursionError:
-        raise JsonTooDeep("JSON 嵌套层数过多") from None
+        text = data if isinstance(data, str) else data.decode(errors="replace")
+        raise JsonTooDeep("JSON 嵌套层数过多", text, 0) from None
 
 
 def json_depth_error(max_depth: int) -> dict[str, Any]:
@@ -156,6 +161,8 @@ class _Typed:
                     return boundary_error(
                         f"{path} 过长（最多 {self.limits.max_string} 个字符）", LIMIT_EXCEEDED, path
                     )
+                if _LONE_SURROGATE.search(item):  # not text: no database or encoder takes it
+                    return boundary_error(f"{path} 含有无效的字符", VALIDATION_FAILED, path)
             elif isinstance(item, dict):
                 stack.extend(item.keys())
                 stack.extend(item.values())

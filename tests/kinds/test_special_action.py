@@ -21,17 +21,19 @@ _FIELDS = """
     parties { role roleLabel unit { name } } }
 """
 _RESULT = "__typename ... on CaseStepSuccess { case { %s } } ... on Error { code message field }"
-_CREATE = "mutation($input: CreateSpecialActionInput!) { createSpecialAction(input: $input) { %s } }"
+_CREATE = (
+    "mutation($input: CreateSpecialActionInput!) { createSpecialAction(input: $input) { %s } }"
+)
 _REPORT = (
     "mutation($input: ReportSpecialActionProgressInput!) "
     "{ reportSpecialActionProgress(input: $input) { %s } }"
 )
-_SUMMARISE = (
-    "mutation($input: SummariseSpecialActionInput!) { summariseSpecialAction(input: $input) { %s } }"
+_SUMMARISE = "mutation($input: SummariseSpecialActionInput!) { summariseSpecialAction(input: $input) { %s } }"
+_UPDATE = (
+    "mutation($input: UpdateSpecialActionInput!) { updateSpecialAction(input: $input) { %s } }"
 )
-_UPDATE = "mutation($input: UpdateSpecialActionInput!) { updateSpecialAction(input: $input) { %s } }"
 _TAKE = "mutation($input: TakeStepInput!) { takeStep(input: $input) { %s } }"
-_READ = "query($id: ID!) { node(id: $id) { %s } }" % _FIELDS
+_READ = f"query($id: ID!) {{ node(id: $id) {{ {_FIELDS} }} }}"
 
 
 def _q(template: str) -> str:
@@ -81,13 +83,15 @@ async def test_main_path_through_generated_mutations_and_what_each_unit_sees(api
         offered = {a["action"]: a["form"]["mutation"] for a in case["availableActions"]}
         assert offered == {"REPORT_PROGRESS": "reportSpecialActionProgress",
                            "SUMMARISE": "summariseSpecialAction", "CANCEL": "cancelSpecialAction"}  # fmt: skip
-    pk = int(await Case.filter(kind=CaseKind.SPECIAL_ACTION).first().values_list("id", flat=True))  # type: ignore[union-attr]
+    pk = (await Case.get(kind=CaseKind.SPECIAL_ACTION)).id
     report = {"id": case["id"], "version": case["version"], "reportedOn": "2026-05-10",
               "progress": "已排查 12 处", "casesFound": 12}  # fmt: skip
     async with api.as_user("liaison_b") as other:
         assert (await other(_READ, {"id": case["id"]}))["data"]["node"] is None
         before = await _state(pk)
-        refused = _outcome(await other(_q(_REPORT), {"input": report}), "reportSpecialActionProgress")
+        refused = _outcome(
+            await other(_q(_REPORT), {"input": report}), "reportSpecialActionProgress"
+        )
         assert refused["code"] == "NOT_FOUND"
         assert await _state(pk) == before
     async with api.as_user("liaison_a") as liaison:
@@ -97,18 +101,28 @@ async def test_main_path_through_generated_mutations_and_what_each_unit_sees(api
                        "reportSpecialActionProgress")  # fmt: skip
         assert (bad["code"], bad["field"]) == ("VALIDATION_FAILED", "casesFound")
         assert await _state(pk) == before
-        case = _outcome(await liaison(_q(_REPORT), {"input": report}), "reportSpecialActionProgress")
+        case = _outcome(
+            await liaison(_q(_REPORT), {"input": report}), "reportSpecialActionProgress"
+        )
         case = case["case"]
-        assert case["reports"] == [{"progress": "已排查 12 处", "unit": {"name": world.unit_a.name}}]
+        assert case["reports"] == [
+            {"progress": "已排查 12 处", "unit": {"name": world.unit_a.name}}
+        ]
         summarise = {"id": case["id"], "version": case["version"], "summary": "完成",
                      "casesFound": 12, "casesRectified": 10}  # fmt: skip
-        denied = _outcome(await liaison(_q(_SUMMARISE), {"input": summarise}), "summariseSpecialAction")
+        denied = _outcome(
+            await liaison(_q(_SUMMARISE), {"input": summarise}), "summariseSpecialAction"
+        )
         assert denied["code"] == "PERMISSION_DENIED"
     async with api.as_user("prosecutor") as prosecutor:
         too_many = {**summarise, "casesRectified": 13}
-        bad = _outcome(await prosecutor(_q(_SUMMARISE), {"input": too_many}), "summariseSpecialAction")
+        bad = _outcome(
+            await prosecutor(_q(_SUMMARISE), {"input": too_many}), "summariseSpecialAction"
+        )
         assert (bad["code"], bad["field"]) == ("VALIDATION_FAILED", "casesRectified")
-        case = _outcome(await prosecutor(_q(_SUMMARISE), {"input": summarise}), "summariseSpecialAction")
+        case = _outcome(
+            await prosecutor(_q(_SUMMARISE), {"input": summarise}), "summariseSpecialAction"
+        )
         case = case["case"]
         assert (case["state"], case["casesFound"], case["casesRectified"]) == ("SUMMARISED", 12, 10)
         sections = {s["title"]: s for s in case["details"]}
@@ -118,5 +132,11 @@ async def test_main_path_through_generated_mutations_and_what_each_unit_sees(api
         assert item["heading"] == f"2026-05-10 {world.unit_a.name}"
     detail = await SpecialActionDetail.get(case_id=pk)
     assert (detail.summary, detail.cases_found, detail.cases_rectified) == ("完成", 12, 10)
-    actions = await CaseEvent.filter(case_id=pk).order_by("seq").values_list("action", flat=True)
-    assert actions == ["create", "update", "launch", "report_progress", "summarise"]
+    events = await CaseEvent.filter(case_id=pk).order_by("seq")
+    assert [e.action for e in events] == [
+        "create",
+        "update",
+        "launch",
+        "report_progress",
+        "summarise",
+    ]

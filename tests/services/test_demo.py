@@ -28,9 +28,9 @@ async def test_demo_data_follows_the_city_document(db: str) -> None:
     assert counts["cases"] == await Case.exclude(kind=CaseKind.RECOMMENDATION).count()
     # Every kind of the registry has demo cases, in more than one state where it has several.
     for spec in SPECS:
-        states = set(await Case.filter(kind=spec.kind).values_list("state", flat=True))
-        assert states, f"no demo {spec.label}"
-        assert len(states) >= min(2, len(spec.states)), f"demo {spec.label} all in {states}"
+        kind_states = {c.state for c in await Case.filter(kind=spec.kind)}
+        assert kind_states, f"no demo {spec.label}"
+        assert len(kind_states) >= min(2, len(spec.states)), f"demo {spec.label}: {kind_states}"
     states = Counter(r.state for r in recs)
     assert len(recs) >= 12
     assert {State.DRAFT, State.PENDING_APPROVAL, State.APPROVED, State.SERVED, State.RECTIFYING,
