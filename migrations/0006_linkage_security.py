@@ -1,3 +1,5 @@
+from typing import Any
+
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from hub.domain.kinds import CaseKind, PartyRole
@@ -17,6 +19,18 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
 from hub.services.audit import backfill_event_hashes
+
+
+class ChoicesOnly(ops.AlterField):
+    """A field whose enum gained values: only its recorded choices change, the varchar column
+    stays. Tortoise's SQLite ``alter_field`` rebuilds the table, and dropping the old ``case``
+    table cascaded to every ``case_party`` row (foreign keys are on); so no DDL here."""
+
+    async def database_forward(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    async def database_backward(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
 
 class Migration(migrations.Migration):
@@ -1016,7 +1030,7 @@ class Migration(migrations.Migration):
                 default="read write", description="space-separated", max_length=64
             ),
         ),
-        ops.AlterField(
+        ChoicesOnly(
             model_name="Case",
             name="kind",
             field=fields.CharEnumField(
@@ -1032,7 +1046,7 @@ class Migration(migrations.Migration):
         ),
         # Chain the events written before the hash existed (hub audit verify).
         ops.RunPython(backfill_event_hashes),
-        ops.AlterField(
+        ChoicesOnly(
             model_name="CaseParty",
             name="role",
             field=fields.CharEnumField(

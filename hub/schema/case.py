@@ -21,6 +21,7 @@ from strawberry import relay
 from strawberry.relay import to_base64
 from strawberry.scalars import JSON
 
+from hub.clock import BUSINESS_TZ
 from hub.domain.clock_rules import RULES
 from hub.domain.engine import board_column, clock_facts, deadline_level
 from hub.domain.errors import LimitExceeded
@@ -110,7 +111,8 @@ def case_clock(case: CaseData, row: ClockRow, today: date) -> CaseClock:
         status=facts.status,
         started_on=row.started_on,
         due_on=row.due_on,
-        due_at=row.due_at,
+        # In Beijing time whichever database stored it (PostgreSQL answers in UTC).
+        due_at=None if row.due_at is None else row.due_at.astimezone(BUSINESS_TZ),
         provisional=row.provisional,
         explanation=row.explanation,
         days_left=(row.due_on - today).days if row.due_on is not None else None,
