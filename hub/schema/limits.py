@@ -54,7 +54,8 @@ class InputLimits:
     max_string: int = 100_000
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Not text any database takes: lone surrogates, and NUL (PostgreSQL refuses it in text).
+_LONE_SURROGATE = re.compile("[\x00\ud800-\udfff]")
 
 
 def boundary_error(message: str, code: str, field: str | None = None) -> GraphQLError:

@@ -223,7 +223,7 @@ async def test_hostile_document_numbers_are_refused_with_a_code(api: Api, text: 
             headers={"content-type": "application/json"},
         )  # fmt: skip
     body = response.json()
-    if "\ud800" in text:  # a lone surrogate is not text: refused at the boundary, by variable
+    if "\ud800" in text or "\x00" in text:  # not storable text: refused at the boundary
         assert body["data"] is None
         (error,) = body["errors"]
         assert error["extensions"] == {"code": "VALIDATION_FAILED", "field": "$no"}
@@ -246,7 +246,7 @@ async def test_hostile_usernames_fail_login_with_a_code(api: Api, username: str)
         )  # fmt: skip
     assert response.status_code == 200
     body = response.json()
-    if "\ud800" in username:  # a lone surrogate is not text: refused at the boundary
+    if "\ud800" in username or "\x00" in username:  # not text: refused at the boundary
         assert [e["extensions"]["code"] for e in body["errors"]] == ["VALIDATION_FAILED"]
         return
     assert "errors" not in body, body
