@@ -224,6 +224,20 @@ def step(
     return Transition(action, frozenset(sources), target, party, frozenset(roles), label, **options)  # type: ignore[arg-type]
 
 
+def steps_by(
+    action: str,
+    sources: Iterable[str],
+    target: str | None,
+    by: Iterable[tuple[PartyRole, Iterable[Role]]],
+    label: str,
+    **options: object,
+) -> tuple[Transition, ...]:
+    """The same step for several parties, one row each: ``by`` pairs a party with the roles
+    that act for it, e.g. ``((PartyRole.ISSUER, UNIT_STAFF), (PartyRole.OFFICE, OFFICE_STAFF))``."""
+    rows = tuple(sources)
+    return tuple(step(action, rows, target, party, roles, label, **options) for party, roles in by)
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     """A board column. With ``overdue_clock`` it takes the cards of ``states`` whose clock is

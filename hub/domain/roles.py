@@ -38,6 +38,13 @@ ROLE_LABELS: dict[Role, str] = {
 
 PROCURATORATE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.PROSECUTOR, Role.PROCURATOR_APPROVER})
 
+# Who acts for a unit in a step its unit takes: the unit's liaison and leader, or, when the unit
+# is the procuratorate, its prosecutors and chief. Kinds name these in their transition tables.
+UNIT_STAFF = frozenset(
+    {Role.UNIT_LIAISON, Role.UNIT_LEADER, Role.PROSECUTOR, Role.PROCURATOR_APPROVER}
+)
+OFFICE_STAFF = frozenset({Role.OFFICE_ADMIN})  # the Linkage Office, for PartyRole.OFFICE steps
+
 
 class ActorKind(StrEnum):
     USER = "user"

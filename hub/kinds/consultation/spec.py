@@ -54,7 +54,8 @@ from hub.domain.kinds import (
     choice,
     step,
 )
-from hub.domain.roles import Role, Side
+from hub.domain.roles import OFFICE_STAFF as OFFICE
+from hub.domain.roles import UNIT_STAFF, Side
 
 
 class State(StrEnum):
@@ -123,10 +124,6 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType({
     State.WITHDRAWN: "已撤回",
 })  # fmt: skip
 
-UNIT_STAFF = frozenset(
-    {Role.UNIT_LIAISON, Role.UNIT_LEADER, Role.PROSECUTOR, Role.PROCURATOR_APPROVER}
-)
-OFFICE = frozenset({Role.OFFICE_ADMIN})
 
 CREATE = Form(
     "createConsultation",

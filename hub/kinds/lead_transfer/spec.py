@@ -45,7 +45,7 @@ from hub.domain.kinds import (
     Transition,
     step,
 )
-from hub.domain.roles import Role, Side
+from hub.domain.roles import UNIT_STAFF, Role, Side
 from hub.kinds.lead_transfer import forms as F
 from hub.kinds.lead_transfer.clocks import CLOCKS, Clock
 from hub.kinds.lead_transfer.enums import Direction
@@ -116,7 +116,6 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType({
 })  # fmt: skip
 
 R = Role
-UNIT_STAFF = frozenset({R.UNIT_LIAISON, R.UNIT_LEADER, R.PROSECUTOR, R.PROCURATOR_APPROVER})
 AGENCY = frozenset({R.UNIT_LIAISON, R.UNIT_LEADER})
 PROC = frozenset({R.PROSECUTOR, R.PROCURATOR_APPROVER})
 ISSUER, RECIPIENT, SUPERVISOR = PartyRole.ISSUER, PartyRole.RECIPIENT, PartyRole.COPIED

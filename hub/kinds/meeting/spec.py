@@ -50,7 +50,7 @@ from hub.domain.kinds import (
     choice,
     step,
 )
-from hub.domain.roles import Role
+from hub.domain.roles import OFFICE_STAFF as OFFICE
 
 
 class State(StrEnum):
@@ -134,7 +134,6 @@ JOINT = "joint"  # flag: a 全体联席会议, prepared by a liaison meeting
 PREPARED = "prepared"  # flag: its liaison meeting has been opened
 HELD_STATES = frozenset({State.HELD, State.MINUTES_PUBLISHED, State.CLOSED})
 
-OFFICE = frozenset({Role.OFFICE_ADMIN})
 
 CREATE = Form(
     "createMeeting",

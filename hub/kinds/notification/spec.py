@@ -55,7 +55,9 @@ from hub.domain.kinds import (
     choice,
     step,
 )
-from hub.domain.roles import Role, Side
+from hub.domain.roles import OFFICE_STAFF as OFFICE
+from hub.domain.roles import UNIT_STAFF as ROLES_OF_UNITS
+from hub.domain.roles import Side
 
 
 class State(StrEnum):
@@ -165,11 +167,7 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType({
     State.ACKNOWLEDGED: "已签收", State.ARCHIVED: "已归档", State.WITHDRAWN: "已撤回",
 })  # fmt: skip
 
-UNIT_STAFF = frozenset(
-    {Role.UNIT_LIAISON, Role.UNIT_LEADER, Role.PROSECUTOR, Role.PROCURATOR_APPROVER,
-     Role.OFFICE_ADMIN}
-)  # fmt: skip
-OFFICE = frozenset({Role.OFFICE_ADMIN})
+UNIT_STAFF = ROLES_OF_UNITS | OFFICE  # the Office may also act for its own unit here
 NEXT_REPORT = "next_report"
 RECURRING_FLAG = "recurring"
 SCHEDULE_CLOSED = "schedule_closed"

@@ -46,7 +46,8 @@ from hub.domain.kinds import (
     RuleSet,
     step,
 )
-from hub.domain.roles import Role
+from hub.domain.roles import OFFICE_STAFF as OFFICE
+from hub.domain.roles import UNIT_STAFF
 
 
 class State(StrEnum):
@@ -88,10 +89,6 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType(
 DUE = "due"
 HAS_LEAD = "has_lead"  # flag: a lead unit was named; only it claims the resolution done
 
-UNIT_STAFF = frozenset(
-    {Role.UNIT_LIAISON, Role.UNIT_LEADER, Role.PROSECUTOR, Role.PROCURATOR_APPROVER}
-)
-OFFICE = frozenset({Role.OFFICE_ADMIN})
 
 REPORT = Form(
     "reportResolutionProgress",

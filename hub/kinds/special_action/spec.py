@@ -32,9 +32,10 @@ from hub.domain.kinds import (
     KindSpec,
     PartyRole,
     UnitScope,
-    step,
+    steps_by,
 )
-from hub.domain.roles import Role, Side
+from hub.domain.roles import OFFICE_STAFF as OFFICE
+from hub.domain.roles import UNIT_STAFF, Role, Side
 
 
 class State(StrEnum):
@@ -60,11 +61,6 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# Who acts for a unit: its liaison and leader, or the procuratorate's own staff.
-UNIT_STAFF = frozenset(
-    {Role.UNIT_LIAISON, Role.UNIT_LEADER, Role.PROSECUTOR, Role.PROCURATOR_APPROVER}
-)
-OFFICE = frozenset({Role.OFFICE_ADMIN})
 
 CREATE = Form(
     "createSpecialAction",
@@ -113,6 +109,8 @@ CANCEL = Form(
 )
 
 _RUNNING = (State.PLANNED, State.UNDER_WAY)
+LEAD_OR_OFFICE = ((PartyRole.ISSUER, UNIT_STAFF), (PartyRole.OFFICE, OFFICE))
+TAKING_PART = ((PartyRole.PARTICIPANT, UNIT_STAFF), (PartyRole.ISSUER, UNIT_STAFF))
 
 SPEC = KindSpec(
     kind=CaseKind.SPECIAL_ACTION,
@@ -122,68 +120,20 @@ SPEC = KindSpec(
     initial=State.PLANNED,
     closed=frozenset({State.SUMMARISED, State.CANCELLED}),
     transitions=(
-        step(
-            Action.LAUNCH,
-            [State.PLANNED],
-            State.UNDER_WAY,
-            PartyRole.ISSUER,
-            UNIT_STAFF,
-            "启动行动",
+        *steps_by(Action.LAUNCH, [State.PLANNED], State.UNDER_WAY, LEAD_OR_OFFICE, "启动行动"),
+        *steps_by(
+            Action.REPORT_PROGRESS, [State.UNDER_WAY], None, TAKING_PART, "报告进展", form=REPORT
         ),
-        step(Action.LAUNCH, [State.PLANNED], State.UNDER_WAY, PartyRole.OFFICE, OFFICE, "启动行动"),
-        step(
-            Action.REPORT_PROGRESS,
-            [State.UNDER_WAY],
-            None,
-            PartyRole.PARTICIPANT,
-            UNIT_STAFF,
-            "报告进展",
-            form=REPORT,
-        ),
-        step(
-            Action.REPORT_PROGRESS,
-            [State.UNDER_WAY],
-            None,
-            PartyRole.ISSUER,
-            UNIT_STAFF,
-            "报告进展",
-            form=REPORT,
-        ),
-        step(
+        *steps_by(
             Action.SUMMARISE,
             [State.UNDER_WAY],
             State.SUMMARISED,
-            PartyRole.ISSUER,
-            UNIT_STAFF,
+            LEAD_OR_OFFICE,
             "总结结束",
             form=SUMMARISE,
         ),
-        step(
-            Action.SUMMARISE,
-            [State.UNDER_WAY],
-            State.SUMMARISED,
-            PartyRole.OFFICE,
-            OFFICE,
-            "总结结束",
-            form=SUMMARISE,
-        ),
-        step(
-            Action.CANCEL,
-            _RUNNING,
-            State.CANCELLED,
-            PartyRole.ISSUER,
-            UNIT_STAFF,
-            "取消行动",
-            form=CANCEL,
-        ),
-        step(
-            Action.CANCEL,
-            _RUNNING,
-            State.CANCELLED,
-            PartyRole.OFFICE,
-            OFFICE,
-            "取消行动",
-            form=CANCEL,
+        *steps_by(
+            Action.CANCEL, _RUNNING, State.CANCELLED, LEAD_OR_OFFICE, "取消行动", form=CANCEL
         ),
     ),
     columns=(

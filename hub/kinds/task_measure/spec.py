@@ -62,8 +62,10 @@ from hub.domain.kinds import (
     UnitScope,
     choice,
     step,
+    steps_by,
 )
-from hub.domain.roles import Role, Side
+from hub.domain.roles import OFFICE_STAFF as OFFICE
+from hub.domain.roles import UNIT_STAFF, Role, Side
 
 
 class State(StrEnum):
@@ -121,10 +123,6 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType(
 # Flags: the measure has a deadline / is 长期坚持 / its dated part was accepted.
 DATED, ONGOING, MILESTONE_MET = "dated", "ongoing", "milestone_met"
 
-UNIT_STAFF = frozenset(
-    {Role.UNIT_LIAISON, Role.UNIT_LEADER, Role.PROSECUTOR, Role.PROCURATOR_APPROVER}
-)
-OFFICE = frozenset({Role.OFFICE_ADMIN})
 DOERS = (PartyRole.LEAD, PartyRole.RESPONSIBLE)
 
 CREATE = Form(
@@ -204,7 +202,7 @@ def _by_doers(
     action: str, sources: tuple[str, ...], target: str | None, label: str, form: Form
 ) -> tuple[Transition, ...]:
     """The same step for the lead and for each responsible unit."""
-    return tuple(step(action, sources, target, p, UNIT_STAFF, label, form=form) for p in DOERS)
+    return steps_by(action, sources, target, ((p, UNIT_STAFF) for p in DOERS), label, form=form)
 
 
 _TRANSITIONS = (

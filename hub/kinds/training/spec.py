@@ -29,8 +29,10 @@ from hub.domain.kinds import (
     PartyRole,
     UnitScope,
     step,
+    steps_by,
 )
-from hub.domain.roles import Role, Side
+from hub.domain.roles import OFFICE_STAFF as OFFICE
+from hub.domain.roles import UNIT_STAFF, Role, Side
 
 
 class State(StrEnum):
@@ -50,10 +52,6 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType(
     {State.OPEN: "报名中", State.HELD: "已举办", State.CANCELLED: "已取消"}
 )
 
-UNIT_STAFF = frozenset(
-    {Role.UNIT_LIAISON, Role.UNIT_LEADER, Role.PROSECUTOR, Role.PROCURATOR_APPROVER}
-)
-OFFICE = frozenset({Role.OFFICE_ADMIN})
 MAX_PLACES = 10_000
 
 CREATE = Form(
@@ -104,6 +102,8 @@ CANCEL = Form(
     (FormField("reason", "取消原因", FieldType.TEXTAREA, required=True, max_length=2000),),
 )
 
+HOST_OR_OFFICE = ((PartyRole.ISSUER, UNIT_STAFF), (PartyRole.OFFICE, OFFICE))
+
 SPEC = KindSpec(
     kind=CaseKind.TRAINING,
     label="交流培训",
@@ -130,41 +130,9 @@ SPEC = KindSpec(
             "退回名额",
             form=RETURN,
         ),
-        step(
-            Action.HOLD,
-            [State.OPEN],
-            State.HELD,
-            PartyRole.ISSUER,
-            UNIT_STAFF,
-            "记录举办情况",
-            form=HOLD,
-        ),
-        step(
-            Action.HOLD,
-            [State.OPEN],
-            State.HELD,
-            PartyRole.OFFICE,
-            OFFICE,
-            "记录举办情况",
-            form=HOLD,
-        ),
-        step(
-            Action.CANCEL,
-            [State.OPEN],
-            State.CANCELLED,
-            PartyRole.ISSUER,
-            UNIT_STAFF,
-            "取消培训",
-            form=CANCEL,
-        ),
-        step(
-            Action.CANCEL,
-            [State.OPEN],
-            State.CANCELLED,
-            PartyRole.OFFICE,
-            OFFICE,
-            "取消培训",
-            form=CANCEL,
+        *steps_by(Action.HOLD, [State.OPEN], State.HELD, HOST_OR_OFFICE, "记录举办情况", form=HOLD),
+        *steps_by(
+            Action.CANCEL, [State.OPEN], State.CANCELLED, HOST_OR_OFFICE, "取消培训", form=CANCEL
         ),
     ),
     columns=(
