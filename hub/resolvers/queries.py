@@ -17,6 +17,7 @@ from tortoise.queryset import QuerySet
 
 from hub.domain.engine import ClockStatus, column_criteria
 from hub.domain.errors import LimitExceeded, ValidationFailed
+from hub.domain.ids import database_id
 from hub.domain.kinds import KindSpec
 from hub.domain.visibility import Audience
 from hub.models import Case, CaseClock, CaseParty
@@ -59,8 +60,8 @@ def encode_cursor(case_id: int, prefix: str = "case") -> str:
 def decode_cursor(cursor: str, prefix: str = "case") -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if raw.startswith(f"{prefix}:"):
-            return int(raw.removeprefix(f"{prefix}:"))
+        if raw.startswith(f"{prefix}:") and (pk := database_id(raw.removeprefix(f"{prefix}:"))):
+            return pk
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise ValidationFailed("无效的分页游标", field="after")

@@ -41,11 +41,11 @@ from graphql import (
 )
 
 from hub.domain.errors import ErrorCode
+from hub.domain.ids import database_id
 
 LIMIT_EXCEEDED = ErrorCode.LIMIT_EXCEEDED.value
 VALIDATION_FAILED = ErrorCode.VALIDATION_FAILED.value
-MAX_ROW_ID = 2**63 - 1  # BIGINT on PostgreSQL, INTEGER on SQLite
-_GLOBAL_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:([0-9]{1,19})", re.ASCII)
+_GLOBAL_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:(.*)", re.ASCII | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,7 @@ def global_id_error(value: str, field: str) -> GraphQLError | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         decoded = ""
     match = _GLOBAL_ID.fullmatch(decoded)
-    if match is None or int(match.group(1)) > MAX_ROW_ID:
+    if match is None or database_id(match.group(1)) is None:
         return boundary_error(f"{field} 不是有效的 ID", VALIDATION_FAILED, field)
     return None
 

@@ -9,6 +9,7 @@ from strawberry import relay
 from strawberry.types.nodes import SelectedField, Selection
 
 from hub.domain.errors import PermissionDenied, ValidationFailed
+from hub.domain.ids import database_id
 from hub.domain.kinds import KIND_GROUP_LABELS, KindSpec
 from hub.domain.roles import Actor
 from hub.kinds import registry
@@ -123,9 +124,10 @@ class CaseQueries(OutboxQuery):
         info.context.require_actor()
         spec = registry.BY_TYPE_NAME.get(id.type_name)
         if spec is not None:
-            if not id.node_id.isdigit():
+            pk = database_id(id.node_id)
+            if pk is None:
                 return None
-            data = await info.context.loaders.case_by_id.load(int(id.node_id))
+            data = await info.context.loaders.case_by_id.load(pk)
             if data is None or data.kind is not spec.kind:
                 return None
             return view(data, info.context)

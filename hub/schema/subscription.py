@@ -10,6 +10,7 @@ from starlette.websockets import WebSocketDisconnect
 from uvicorn.protocols.utils import ClientDisconnected
 
 from hub.domain.errors import ValidationFailed
+from hub.domain.ids import sequence_number
 from hub.domain.kinds import CaseKind
 from hub.domain.visibility import Audience
 from hub.schema.case import LEGACY_TYPE, Case, CaseEvent, EventView, LegacyRecommendation, view
@@ -51,9 +52,10 @@ class BoardEvent:
 def parse_cursor(after: str | None) -> int | None:
     if after is None:
         return None
-    if not after.isdigit():
+    seq = sequence_number(after)
+    if seq is None:
         raise ValidationFailed("无效的事件游标", field="after")
-    return int(after)
+    return seq
 
 
 @strawberry.type

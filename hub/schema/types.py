@@ -8,6 +8,7 @@ from typing import Any, Self
 import strawberry
 from strawberry import relay
 
+from hub.domain.ids import database_id
 from hub.domain.roles import ROLE_LABELS
 from hub.resolvers.loaders import UnitRow
 from hub.schema.context import Info
@@ -18,7 +19,7 @@ GLOBAL_ID = "The Globally Unique ID of this object"  # relay's own description
 
 def node_pks(node_ids: Iterable[str]) -> list[int | None]:
     """Database ids of requested nodes; None for an id that is not a number."""
-    return [int(i) if i.isdigit() else None for i in node_ids]
+    return [database_id(i) for i in node_ids]
 
 
 def in_order(ids: Sequence[int | None], rows: Iterable[Any]) -> list[Any]:

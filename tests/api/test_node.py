@@ -4,13 +4,16 @@ that is no party to its case."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from graphql import GraphQLObjectType
 from strawberry.relay import to_base64
 from tortoise.models import Model
 
+from hub.domain.ids import database_id, sequence_number
 from hub.domain.roles import Role
 from hub.kinds.pil_case.models import PilConsultation
 from hub.kinds.recommendation.models import Reply
@@ -107,3 +110,55 @@ async def check(api: Api, type_name: str) -> str | None:
     if foreign is not None and (await ask(api, foreign, global_id))["node"] is not None:
         return f"{type_name} reached {foreign}, of a unit that is no party to its case"
     return None
+
+
+# Node ids no row can have: past PostgreSQL's integer, digits ``int`` refuses or reads as
+# another number, signs, spaces, and more digits than Python converts.
+ODD_NODE_IDS = ["0", "-1", "+1", " 1", "1.0", "", "2147483648", "9007199254740992", "²", "١",
+                "1" * 5000]  # fmt: skip
+
+
+def test_database_id_takes_only_ids_a_row_could_have() -> None:
+    assert database_id("1") == 1
+    assert database_id("2147483647") == 2**31 - 1
+    assert [database_id(odd) for odd in ODD_NODE_IDS] == [None] * len(ODD_NODE_IDS)
+    assert sequence_number("0") == 0
+    assert sequence_number("9007199254740992") == 2**53
+    assert sequence_number("9223372036854775808") is None
+
+
+async def test_an_id_no_row_could_have_is_refused_at_the_boundary(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    await load_demo(PASSWORD)
+    case = await Case.all().order_by("id").first()
+    assert case is not None
+    before = (case.version, case.state)
+    login = await auth.login("office", PASSWORD, ttl=timedelta(hours=1))
+    step = """mutation($id: ID!) {
+        takeStep(input: {id: $id, version: 1, action: "SUBMIT"}) { __typename } }"""
+    refused = [
+        {
+            "message": "$id 不是有效的 ID",
+            "extensions": {"code": "VALIDATION_FAILED", "field": "$id"},
+        }
+    ]
+    async with api.client() as client:
+        client.http.cookies.set(auth.SESSION_COOKIE, login.session_secret)
+        for type_name in node_types():
+            for odd in ODD_NODE_IDS:
+                global_id = to_base64(type_name, odd)
+                body = await client(QUERY, {"id": global_id})
+                assert body.get("errors") == refused, (odd, body)
+                if type_name in BY_TYPE_NAME:
+                    body = await client(step, {"id": global_id})
+                    assert body.get("errors") == refused, (odd, body)
+                # Written into the query, the id is refused alike.
+                inline = to_base64(type_name, 2**53)
+                literal = [{**refused[0], "message": "id 不是有效的 ID"}]
+                literal[0]["extensions"] = {"code": "VALIDATION_FAILED", "field": "id"}
+                body = await client(f'{{ node(id: "{inline}") {{ id }} }}')
+                assert body.get("errors") == literal, body
+    await case.refresh_from_db()
+    assert (case.version, case.state) == before
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -14,6 +14,7 @@ from typing import Annotated
 import strawberry
 from strawberry import relay
 
+from hub.domain.ids import database_id
 from hub.domain.roles import Actor
 from hub.kinds.pil_case import steps as pil
 from hub.kinds.pil_case.enums import registered
@@ -239,9 +240,8 @@ def _record_pk(global_id: relay.GlobalID | None) -> int | None:
     """A consultation record's id; another type names a record that does not exist (-1)."""
     if global_id is None:
         return None
-    if global_id.type_name != "PilConsultation" or not global_id.node_id.isdigit():
-        return -1
-    return int(global_id.node_id)
+    pk = database_id(global_id.node_id)
+    return pk if global_id.type_name == "PilConsultation" and pk is not None else -1
 
 
 def _create(input: CreatePilCaseInput) -> Callable[[Actor], Awaitable[Change]]:
