@@ -76,7 +76,9 @@ async def hub_process(database_url: str, **env: str) -> AsyncIterator[HubProcess
     port = free_port()
     environment = {**os.environ, "HUB_DATABASE_URL": database_url, "HUB_ALERTS_ENABLED": "false",
                    **env}  # fmt: skip
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
+    # BENCH_HUB_LOG=path keeps the server's output for a look after the run.
+    kept = os.environ.get("BENCH_HUB_LOG")
+    log = open(kept, "w+b") if kept else tempfile.TemporaryFile()  # noqa: SIM115, PTH123
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "--factory", "hub.app:create_app", "--port", str(port),
         "--log-level", "warning", "--ws", "websockets-sansio", "--ws-per-message-deflate", "false",
