@@ -78,7 +78,7 @@ async def hub_process(database_url: str, **env: str) -> AsyncIterator[HubProcess
                    **env}  # fmt: skip
     # BENCH_HUB_LOG=path keeps the server's output for a look after the run.
     kept = os.environ.get("BENCH_HUB_LOG")
-    log = open(kept, "w+b") if kept else tempfile.TemporaryFile()  # noqa: SIM115, PTH123
+    log = open(kept, "w+b") if kept else tempfile.TemporaryFile()  # noqa: SIM115, ASYNC230
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "uvicorn", "--factory", "hub.app:create_app", "--port", str(port),
         "--log-level", "warning", "--ws", "websockets-sansio", "--ws-per-message-deflate", "false",
