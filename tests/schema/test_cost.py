@@ -347,8 +347,9 @@ async def test_ids_no_row_can_have_are_refused_with_a_code(
 
 
 def test_the_largest_row_id_is_still_an_id() -> None:
-    assert global_id_error(gid_of("Recommendation:9223372036854775807"), "id") is None
-    assert global_id_error(gid_of("Recommendation:9223372036854775808"), "id") is not None
+    """Row ids are PostgreSQL integers: one past 2³¹−1 names no row and is refused."""
+    assert global_id_error(gid_of("Recommendation:2147483647"), "id") is None
+    assert global_id_error(gid_of("Recommendation:2147483648"), "id") is not None
 
 
 async def test_deep_json_variables_are_refused_with_a_code(
