@@ -14,6 +14,7 @@ import hashlib
 import logging
 import secrets
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -41,8 +42,9 @@ from hub.settings import Settings, get_settings
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
-# argon2 takes ~64 MiB and tens of milliseconds per check: a few at a time, off the loop.
-_hashing = asyncio.Semaphore(4)
+# argon2 takes ~64 MiB and tens of milliseconds per check: a few at a time, off the loop, in
+# threads of their own (a pool, unlike an asyncio.Semaphore, belongs to no one event loop).
+_hashing = ThreadPoolExecutor(max_workers=4, thread_name_prefix="password-hash")
 TOKEN_PREFIX = "hub_"
 SESSION_COOKIE = "hub_session"
 MAX_USERNAME = 64
@@ -73,11 +75,11 @@ def hash_password(password: str) -> str:
 
 
 async def _verify(password_hash: str, password: str) -> bool:
-    async with _hashing:
-        try:
-            return await asyncio.to_thread(_hasher.verify, password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(_hashing, _hasher.verify, password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _digest(secret: str) -> str:
