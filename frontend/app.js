@@ -7,6 +7,7 @@
 import { CASE_KIND, KINDS, Unauthenticated, documents, gql } from "./js/api.js";
 import { createBoard } from "./js/board.js";
 import { createDetails } from "./js/details.js";
+import { createGrouping } from "./js/grouping.js";
 import { createKindNav } from "./js/kind-nav.js";
 import { startLive } from "./js/live.js";
 import { createOutbox } from "./js/outbox.js";
@@ -32,6 +33,7 @@ let live = null;
 let boardLoad = 0;
 let routeTicket = 0;
 let shownKind = null; // the kind whose board is loaded (or loading)
+let shownGroup = null; // its grouping's id in the URL (null: the kind's default)
 
 const panels = createPanels();
 const kindNav = createKindNav($("kind-tabs"), { hashOf: boardHash });
@@ -43,6 +45,22 @@ const board = createBoard($("board"), {
   onCounts: showCounts,
 });
 
+// 按类别分组 / 不分组: the server's options for the shown kind, the choice kept in the URL.
+const grouping = createGrouping($("grouping"), {
+  onChange(option) {
+    shownGroup = grouping.urlId(option);
+    router.replace(boardHash(shownKind, shownGroup));
+    board.setGrouped(option.byLanes);
+  },
+});
+
+/** Apply the grouping chosen (null: the kind has no switch) and keep it in the board's URL. */
+function applyGrouping(option) {
+  shownGroup = grouping.urlId(option);
+  board.setGrouped(option ? option.byLanes : true);
+  if (router.current().view === "board") router.replace(boardHash(shownKind, shownGroup));
+}
+
 const details = createDetails($("detail"), {
   documents: () => docs,
   onStep: (c, choices) => steps.start(c, choices),
@@ -50,7 +68,9 @@ const details = createDetails($("detail"), {
   onOpenCase: (id) => router.go(caseHash(id)),
   onOpening: () => panels.opening("detail"),
   onClosed() {
-    if (router.current().view === "case" && shownKind) router.replace(boardHash(shownKind));
+    if (router.current().view === "case" && shownKind) {
+      router.replace(boardHash(shownKind, shownGroup));
+    }
   },
   onError: handleError,
   notFound: () => notFoundText(router.current()),
@@ -95,6 +115,8 @@ const session = createSession({
     kinds = [];
     docs = null;
     shownKind = null;
+    shownGroup = null;
+    grouping.clear();
     boardLoad += 1;
     stopLive();
     board.clear();
@@ -135,9 +157,11 @@ async function route() {
       return;
     }
     const kind = current.view === "board" && kindInfo(current.kind) ? current.kind : defaultKind();
-    router.replace(boardHash(kind));
+    const group = current.view === "board" && kind === current.kind ? current.group : null;
+    router.replace(boardHash(kind, group));
     details.close({ notify: false });
-    if (kind !== shownKind) await loadBoard(kind);
+    if (kind !== shownKind) await loadBoard(kind, group);
+    else applyGrouping(grouping.select(group));
   } catch (error) {
     handleError(error);
   }
@@ -178,9 +202,10 @@ function showKind(kind) {
   create.setAttribute("aria-label", `新建${info.label}`);
   $("filter").value = "";
   board.setFilter("");
+  grouping.clear(); // until the kind's board says its options
 }
 
-async function loadBoard(kind) {
+async function loadBoard(kind, group = null) {
   const ticket = ++boardLoad;
   stopLive();
   shownKind = kind;
@@ -201,7 +226,9 @@ async function loadBoard(kind) {
   }
   if (ticket !== boardLoad || !viewer) return;
   board.setColumns(kind, data.board.columns, undefined, data.board.lanes);
+  const option = grouping.show(data.board.groupings, group);
   board.load(data.board.cards);
+  applyGrouping(option);
   $("board").setAttribute("aria-busy", "false");
   $("board").dataset.ready = "true";
   outbox.refreshCount();

@@ -106,6 +106,7 @@ export function documents(kinds) {
         kind kindLabel cursor
         columns { id label collapsed overdue }
         lanes { id label }
+        groupings { id label byLanes }
         cards { ${card} }
       }
     }`,

@@ -19,6 +19,7 @@ export function createBoard(root, handlers) {
   let filterText = "";
   let dragging = null; // {id, targets: Set}
   let laneOrder = new Map(); // lane id → position, for kinds whose cards are grouped in lanes
+  let kindLanes = new Map(); // the kind's lanes, whether or not the viewer groups by them
 
   const columns = createColumns(root, {
     dropHandlers: (column) => ({
@@ -56,11 +57,25 @@ export function createBoard(root, handlers) {
     closeMenu({ restoreFocus: false });
     kind = caseKind;
     module = kindModule(caseKind);
-    laneOrder = new Map((lanes || []).map((lane, i) => [lane.id, i]));
+    kindLanes = new Map((lanes || []).map((lane, i) => [lane.id, i]));
+    laneOrder = kindLanes;
+    root.dataset.grouped = String(laneOrder.size > 0);
     cards.clear();
     cardEls.clear();
     pending.clear();
     columns.set(caseKind, list, notForViewer);
+  }
+
+  /** Group each column's cards by the kind's lanes (the default), or not (the board's
+   * grouping switch); the cards are placed again in the order that gives. */
+  function setGrouped(grouped) {
+    const order = grouped ? kindLanes : new Map();
+    if (order === laneOrder) return;
+    laneOrder = order;
+    for (const node of cardEls.values()) node.remove(); // each then goes in its new place
+    for (const id of cards.keys()) place(id);
+    refreshColumns();
+    root.dataset.grouped = String(laneOrder.size > 0);
   }
 
   function summary() {
@@ -318,6 +333,7 @@ export function createBoard(root, handlers) {
 
   return {
     setColumns,
+    setGrouped,
     load,
     upsert,
     setPending,

@@ -4,7 +4,8 @@
 //
 // Values become the mutation input: DATE "2026-12-01", DATETIME an instant with +08:00,
 // NUMBER a number, BOOLEAN true/false, MULTISELECT a list of option values, UNIT a unit's
-// global ID, RULE a rule id, PERIOD {amount, unit} (only while the chosen rule is custom),
+// global ID, USER the chosen option's value (a person's ID: the server lists whom this viewer
+// may choose), RULE a rule id, PERIOD {amount, unit} (only while the chosen rule is custom),
 // LIST a list of rows, each an object of the field's own `fields`.
 // An empty optional field is left out, so the input type's default applies; when editing a
 // draft an emptied text field is sent as "" (the author cleared it).
@@ -45,11 +46,13 @@ function unitOptions(field, context) {
   return units.map((u) => ({ value: u.id, label: u.name }));
 }
 
+const PICK = { UNIT: "请选择单位", USER: "请选择人员" };
+
 function choice(field, id, context) {
   const options = choiceOptions(field, context);
-  // A required choice among a few starts on the first; a unit is always chosen on purpose.
-  const placeholder =
-    field.type === "UNIT" ? "请选择单位" : field.required && options.length ? undefined : "（不选）";
+  // A required choice among a few starts on the first; a unit or a person is always chosen on
+  // purpose.
+  const placeholder = PICK[field.type] || (field.required && options.length ? undefined : "（不选）");
   const input = selectOf(id, field.name, options, { placeholder });
   const set = (v) => {
     if (v !== null && v !== undefined && [...input.options].some((o) => o.value === v)) {
@@ -126,6 +129,7 @@ const BUILDERS = {
   SELECT: choice,
   RULE: choice,
   UNIT: choice,
+  USER: choice,
   MULTISELECT: checkboxes,
   UNITS: checkboxes,
   PERIOD: period,
@@ -213,7 +217,7 @@ export function buildForm(form, { initial = {}, units = [], periodUnits = ["DAYS
           const missing =
             c.field.type === "PERIOD" ? isEmpty(value) || !(value.amount >= 1) : isEmpty(value);
           if (missing) {
-            const choose = ["SELECT", "MULTISELECT", "UNIT", "UNITS", "RULE"].includes(c.field.type);
+            const choose = ["SELECT", "MULTISELECT", "UNIT", "UNITS", "USER", "RULE"].includes(c.field.type);
             return { message: `请${choose ? "选择" : "填写"}${c.field.label}`, field: c.field.name };
           }
         }

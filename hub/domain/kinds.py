@@ -104,6 +104,7 @@ class FieldType(StrEnum):
     RULE = "rule"  # a deadline rule of the clock the step starts
     PERIOD = "period"  # a custom period: amount and unit
     LIST = "list"  # one or more rows, each an input object with the field's ``fields``
+    USER = "user"  # a person (of the field's ``user_scope``), chosen from the form's options
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +123,31 @@ class UnitScope(StrEnum):
     ANY = "any"  # every unit, the procuratorate included
 
 
+# The most users one USER field offers (a procuratorate's prosecutors are some dozens); the
+# cost model sizes a form's options by it.
+USER_OPTIONS_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class UserScope:
+    """Which users a USER field offers: the active users of the acting user's own unit who
+    hold one of ``roles`` (the chief assigns one of the procuratorate's prosecutors). The form
+    lists them as its options and the step accepts no one else."""
+
+    roles: frozenset[Role]
+
+    def __post_init__(self) -> None:
+        if not self.roles:
+            raise ValueError("a user scope names at least one role")
+
+
 @dataclass(frozen=True, slots=True)
 class FormField:
     """One input of a step's form. ``name`` is the GraphQL input field name.
 
     A SELECT / MULTISELECT field with ``enum`` is typed as that enum in generated inputs
-    (``hub.schema.form_steps``); its options are the enum's values with their labels.
+    (``hub.schema.form_steps``); its options are the enum's values with their labels. A USER
+    field's options are not in the spec: they are the users its ``user_scope`` gives the actor.
     """
 
     name: str
@@ -143,6 +163,11 @@ class FormField:
     unit_scope: UnitScope = UnitScope.GOVERNMENT  # UNIT / UNITS: which units are offered
     min_value: int | None = None  # NUMBER / INTEGER: the smallest value allowed
     max_value: int | None = None  # NUMBER / INTEGER: the largest value allowed
+    user_scope: UserScope | None = None  # USER: whose users are offered (required for USER)
+
+    def __post_init__(self) -> None:
+        if (self.type is FieldType.USER) != (self.user_scope is not None):
+            raise ValueError(f"{self.name}: a USER field, and only one, has a user_scope")
 
 
 def choice(
@@ -162,6 +187,14 @@ def choice(
     kind = FieldType.MULTISELECT if multiple else FieldType.SELECT
     opts = tuple(Option(e.value, labels[e.value]) for e in enum)
     return FormField(name, label, kind, required, opts, help=help, enum=enum)
+
+
+def user_choice(
+    name: str, label: str, roles: Iterable[Role], *, required: bool = True, help: str = ""
+) -> FormField:
+    """A USER field: one of the active users of the actor's own unit holding one of ``roles``."""
+    scope = UserScope(frozenset(roles))
+    return FormField(name, label, FieldType.USER, required, help=help, user_scope=scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,10 +460,15 @@ ALL_STATES: frozenset[str] | None = None  # a ``sees`` entry that shows every st
 class Lanes:
     """Swimlanes of a kind's board: the cards of each column grouped under these headings, in
     this order (a task list's 5 categories). The kind's view names a card's lane
-    (``CaseView.lane_of``); ``label`` says what the lanes are (任务类别)."""
+    (``CaseView.lane_of``); ``label`` says what the lanes are (任务类别). With ``switch`` the
+    board offers grouping by them (its wording, 按类别分组) or not (``UNGROUPED``)."""
 
     label: str
     labels: Mapping[str, str]  # lane id → heading, in board order
+    switch: str = ""  # the board's option to group by these lanes; "": always grouped
+
+
+UNGROUPED = "不分组"  # the board's option beside a ``Lanes.switch``
 
 
 @dataclass(frozen=True)

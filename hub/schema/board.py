@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from hub.domain.kinds import Column, KindSpec
+from hub.domain.kinds import UNGROUPED, Column, KindSpec
 from hub.resolvers.queries import encode_cursor
 from hub.schema.case import Case
 from hub.schema.enums import CaseKind, KindGroup
@@ -47,6 +47,25 @@ def lane_infos(spec: KindSpec) -> list[BoardLane]:
     return [BoardLane(id=key.upper(), label=label) for key, label in lanes.labels.items()]
 
 
+@strawberry.type(description="看板卡片的一种分组方式，供切换")
+class BoardGrouping:
+    id: str = strawberry.field(description="分组方式代码，如 LANES、NONE（记在看板地址中）")
+    label: str = strawberry.field(description="如 按类别分组、不分组")
+    by_lanes: bool = strawberry.field(description="按 lanes 分组（否则各列卡片不分组）")
+
+
+GROUP_BY_LANES, NO_GROUPING = "LANES", "NONE"
+
+
+def grouping_infos(spec: KindSpec) -> list[BoardGrouping]:
+    """The groupings a viewer may switch between, the default first (none: not switchable)."""
+    lanes = spec.lanes
+    if lanes is None or not lanes.switch:
+        return []
+    return [BoardGrouping(id=GROUP_BY_LANES, label=lanes.switch, by_lanes=True),
+            BoardGrouping(id=NO_GROUPING, label=UNGROUPED, by_lanes=False)]  # fmt: skip
+
+
 @strawberry.type(description="一类案件的看板：列与您可见的卡片，以及继续订阅的游标")
 class Board:
     kind: CaseKind
@@ -59,6 +78,10 @@ class Board:
     )
     lanes: list[BoardLane] = strawberry.field(
         default_factory=list, description="列内卡片的分组（泳道），按顺序；该类案件不分组时为空"
+    )
+    groupings: list[BoardGrouping] = strawberry.field(
+        default_factory=list,
+        description="可切换的分组方式，第一项为默认；不可切换（或不分组）时为空",
     )
 
 

@@ -5,8 +5,8 @@ For a kind whose schema module gives ``KindSchema(steps=STEPS)`` (``hub.services
 KindSteps``), each step with a handler gets the mutation its spec's form names
 (``Form.mutation``), taking the form's input type (``Form.input_type``: ``id``, ``version`` and
 one field per form field, typed by the field: an enum for a SELECT with ``enum``, ``ID`` for a
-UNIT, a list of row inputs for a LIST …) and answering ``<Mutation>Result``: the case after
-the step, or a typed error. The create form gives ``create<Type>``, the editable fields of it
+UNIT or a USER, a list of row inputs for a LIST …) and answering ``<Mutation>Result``: the case
+after the step, or a typed error. The create form gives ``create<Type>``, the editable fields of it
 ``update<Type>``. The handler receives the values ``hub.services.forms`` read.
 
 This module does not use postponed annotations: the generated classes and resolvers carry
@@ -25,6 +25,7 @@ from strawberry import relay
 from strawberry.types.enum import has_enum_definition
 
 from hub.domain.errors import HubError
+from hub.domain.ids import database_id
 from hub.domain.kinds import FieldType, Form, FormField, KindSpec
 from hub.domain.roles import Actor
 from hub.resolvers.mutations import pk_of, unit_pk
@@ -37,7 +38,7 @@ from hub.schema.errors import (
     VersionConflictError,
     as_error_member,
 )
-from hub.schema.forms import STEP_MUTATIONS
+from hub.schema.forms import STEP_MUTATIONS, USER_TYPE
 from hub.schema.inputs import PeriodInput
 from hub.schema.mutation import CaseStepSuccess, Done, run_step
 from hub.services.cases import Change
@@ -62,6 +63,7 @@ _SCALARS: dict[FieldType, Any] = {
     FieldType.INTEGER: int,
     FieldType.BOOLEAN: bool,
     FieldType.UNIT: relay.GlobalID,
+    FieldType.USER: relay.GlobalID,
     FieldType.PERIOD: PeriodInput,
 }
 
@@ -216,6 +218,12 @@ def _python_type(input_name: str, f: FormField) -> Any:
     raise TypeError(f"{input_name}.{f.name}: {f.type} fields are not generated")
 
 
+def user_pk(global_id: relay.GlobalID) -> int:
+    """The user a USER field's value names; another type is a user that does not exist."""
+    pk = database_id(global_id.node_id)
+    return pk if global_id.type_name == USER_TYPE and pk is not None else -1
+
+
 _ENUMS: dict[type[Enum], Any] = {}
 
 
@@ -227,8 +235,8 @@ def _enum(enum: type[Enum]) -> Any:
 
 
 def _values(form_fields: tuple[FormField, ...], input: Any) -> dict[str, Any]:
-    """The input object as the service reads it: by field name, unit IDs as database ids
-    (-1 for an ID of another type), rows as dicts."""
+    """The input object as the service reads it: by field name, unit and user IDs as
+    database ids (-1 for an ID of another type), rows as dicts."""
     values: dict[str, Any] = {}
     for f in form_fields:
         value = getattr(input, f.name, None)
@@ -236,6 +244,8 @@ def _values(form_fields: tuple[FormField, ...], input: Any) -> dict[str, Any]:
             continue
         if f.type is FieldType.UNIT:
             value = unit_pk(value)
+        elif f.type is FieldType.USER:
+            value = user_pk(value)
         elif f.type is FieldType.UNITS:
             value = [unit_pk(v) for v in value]
         elif f.type is FieldType.LIST:

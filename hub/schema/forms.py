@@ -2,7 +2,9 @@
 
 A form names the mutation and input type that take the step, its fields (with the deadline
 rules a RULE field offers for this case) and the input values the step implies. Forms are
-immutable, so each distinct one is built once and shared by every card that offers it.
+immutable, so each distinct one is built once and shared by every card that offers it; only a
+USER field's options depend on who asks, so they are resolved per request
+(``hub.services.forms.offered_users``).
 """
 
 from __future__ import annotations
@@ -10,15 +12,19 @@ from __future__ import annotations
 from functools import lru_cache
 
 import strawberry
+from strawberry.relay import to_base64
 
 from hub.domain import kinds
 from hub.domain.clock_rules import RULES
 from hub.domain.kinds import CaseKind, Form, KindSpec
 from hub.kinds.registry import spec_of
+from hub.schema.context import Info
 from hub.schema.enums import FormFieldType, UnitScope
+from hub.services.forms import offered_users
 
 # Mutations shared by every kind, whose input names the step: its form fixes ``action``.
 STEP_MUTATIONS = frozenset({"takeStep", "adjustClock"})
+USER_TYPE = "User"  # the type a USER field's option values (global IDs) name
 
 
 @strawberry.type(description="下拉或多选的一个选项")
@@ -35,13 +41,28 @@ class DeadlineRuleOption:
     custom: bool = strawberry.field(description="期间由办案人员确定（须同时提交 customPeriod）")
 
 
+async def _field_options(root: FormField, info: Info) -> list[FormOption]:
+    """The spec's options; for a USER field the users it offers the viewer."""
+    if root.user_scope is None:
+        return list(root.choices)
+    actor = info.context.actor
+    if actor is None:
+        return []
+    users = await offered_users(root.user_scope, actor)
+    return [FormOption(value=to_base64(USER_TYPE, u.id), label=u.label) for u in users]
+
+
 @strawberry.type(description="表单的一个输入字段；name 即输入类型中的字段名")
 class FormField:
     name: str
     label: str
     type: FormFieldType
     required: bool
-    options: list[FormOption]
+    options: list[FormOption] = strawberry.field(
+        resolver=_field_options,
+        description="SELECT / MULTISELECT 的选项；USER 字段为当前用户可选的人员（本单位在岗、"
+        "角色符合），提交时使用其 value",
+    )
     rules: list[DeadlineRuleOption] = strawberry.field(
         description="RULE 字段：该案件可选的期限规则（随案件性质不同）"
     )
@@ -51,6 +72,8 @@ class FormField:
     unit_scope: UnitScope = strawberry.field(description="UNIT / UNITS 字段：可选哪些单位")
     min_value: int | None = strawberry.field(description="NUMBER / INTEGER 字段的最小值")
     max_value: int | None = strawberry.field(description="NUMBER / INTEGER 字段的最大值")
+    choices: strawberry.Private[tuple[FormOption, ...]]
+    user_scope: strawberry.Private[kinds.UserScope | None]
 
 
 @strawberry.type(description="该步骤隐含的输入值，提交时原样带上（如审查决定）")
@@ -101,9 +124,10 @@ def _field(spec: KindSpec, field: kinds.FormField, flags: frozenset[str]) -> For
         label=field.label,
         type=field.type,
         required=field.required,
-        options=[
+        choices=tuple(
             FormOption(value=_option_value(field, o.value), label=o.label) for o in field.options
-        ],
+        ),
+        user_scope=field.user_scope,
         rules=rules,
         help=field.help,
         max_length=field.max_length,

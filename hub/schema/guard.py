@@ -27,6 +27,7 @@ from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
 from hub.domain.errors import HubError
+from hub.domain.kinds import USER_OPTIONS_MAX, FieldType, FormField
 from hub.domain.roles import ActorKind
 from hub.kinds import registry
 from hub.schema.cost import CostModel, introspection_sizes, operation_of, query_cost
@@ -50,7 +51,8 @@ _LITERAL_CACHE = 512
 
 def form_sizes() -> dict[str, int]:
     """The largest forms the kinds' specs hold: fields per form, options per field, fields
-    per row of a LIST field, deadline rules per clock (a form is served as the spec says)."""
+    per row of a LIST field, deadline rules per clock (a form is served as the spec says; a
+    USER field offers up to ``USER_OPTIONS_MAX`` people)."""
     forms = [t.form for s in registry.SPECS for t in s.transitions]
     forms += [s.create_form for s in registry.SPECS if s.create_form is not None]
     fields = [f for form in forms for f in form.fields]
@@ -59,10 +61,14 @@ def form_sizes() -> dict[str, int]:
     return {
         "ActionForm.fields": max(1, max((len(form.fields) for form in forms), default=1)),
         "FormField.fields": max(1, max((len(f.fields) for f in fields), default=1)),
-        "FormField.options": max(1, max((len(f.options) for f in [*fields, *rows]), default=1)),
+        "FormField.options": max(1, max((_options(f) for f in [*fields, *rows]), default=1)),
         "FormField.rules": max(1, max(rules, default=1)),
         "ActionForm.fixed": max(1, max((len(form.fixed) for form in forms), default=1)) + 1,
     }
+
+
+def _options(f: FormField) -> int:
+    return USER_OPTIONS_MAX if f.type is FieldType.USER else len(f.options)
 
 
 def kind_sizes() -> dict[str, int]:

@@ -23,6 +23,7 @@ from hub.schema.board import (
     CaseEdge,
     KindInfo,
     column_info,
+    grouping_infos,
     lane_infos,
 )
 from hub.schema.case import Case, view
@@ -209,4 +210,5 @@ class CaseQueries(OutboxQuery):
             cursor=str(cursor),
             create_form=create_form(actor, spec),
             lanes=lane_infos(spec),
+            groupings=grouping_infos(spec),
         )

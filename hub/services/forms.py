@@ -15,6 +15,7 @@ NUMBER / INTEGER        ``Decimal`` / ``int`` within ``min_value``–``max_value
 BOOLEAN                 ``bool``
 SELECT / MULTISELECT    the ``enum`` member (or option ``str``) / a list of them, no repeats
 UNIT / UNITS            an existing unit's id of the field's scope / a list of them
+USER                    the id of a user the field's ``user_scope`` offers the actor
 LIST                    a list of dicts, each read by the field's own ``fields``
 PERIOD                  a ``Period`` (amount >= 1 and a unit), or None
 ======================  ====================================================================
@@ -35,10 +36,19 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from hub.domain.deadlines import Period, PeriodUnit
 from hub.domain.errors import ValidationFailed
-from hub.domain.kinds import CaseKind, FieldType, Form, FormField, KindSpec, UnitScope
-from hub.domain.roles import Actor, Side
+from hub.domain.kinds import (
+    USER_OPTIONS_MAX,
+    CaseKind,
+    FieldType,
+    Form,
+    FormField,
+    KindSpec,
+    UnitScope,
+    UserScope,
+)
+from hub.domain.roles import ROLE_LABELS, Actor, Role, Side
 from hub.kinds.registry import spec_of
-from hub.models import Unit
+from hub.models import Unit, User
 from hub.services.cases import (
     Change,
     StepContext,
@@ -102,7 +112,7 @@ async def take_form_step(
 
     async def apply(ctx: StepContext) -> dict[str, Any] | None:
         assert ctx.transition is not None
-        values = await read_values(ctx.transition.form.fields, raw, ctx.conn)
+        values = await read_values(ctx.transition.form.fields, raw, ctx.conn, actor=ctx.actor)
         values.pop("comment", None)
         return await handler(ctx, values)
 
@@ -119,7 +129,7 @@ async def create_from_form(steps: KindSteps, actor: Actor, raw: Mapping[str, Any
     spec = ensure_may_create(actor, steps.kind)  # before the inputs: a refusal says nothing
     assert spec.create_form is not None
     assert steps.create is not None
-    values = await read_values(spec.create_form.fields, raw)
+    values = await read_values(spec.create_form.fields, raw, actor=actor)
     return await steps.create(actor, values)
 
 
@@ -138,7 +148,7 @@ async def update_from_form(
     handler = steps.update
 
     async def apply(ctx: StepContext) -> dict[str, Any] | None:
-        values = await read_values(fields, given, ctx.conn, partial=True)
+        values = await read_values(fields, given, ctx.conn, partial=True, actor=ctx.actor)
         values.pop("title", None)
         values.pop("internalNote", None)
         if handler is None or not values:
@@ -157,14 +167,16 @@ async def read_values(
     conn: BaseDBAsyncClient | None = None,
     *,
     partial: bool = False,
+    actor: Actor | None = None,
 ) -> Values:
     """The form's values from ``raw`` (by field name), checked; with ``partial`` only the
-    fields present are read and none is required."""
+    fields present are read and none is required. A USER field is read for ``actor`` (the
+    users it offers depend on who acts)."""
     values: Values = {}
     for f in fields:
         if partial and raw.get(f.name) is None:
             continue
-        values[f.name] = await _value(f, raw.get(f.name), conn, required=f.required)
+        values[f.name] = await _value(f, raw.get(f.name), conn, actor, required=f.required)
     return values
 
 
@@ -173,7 +185,12 @@ def _empty(value: Any) -> bool:
 
 
 async def _value(
-    f: FormField, value: Any, conn: BaseDBAsyncClient | None, *, required: bool
+    f: FormField,
+    value: Any,
+    conn: BaseDBAsyncClient | None,
+    actor: Actor | None,
+    *,
+    required: bool,
 ) -> Any:
     if _empty(value):
         if required:
@@ -203,9 +220,11 @@ async def _value(
         return unit
     if kind is FieldType.UNITS:
         return await _units(f, _distinct(_listed(f, value, MAX_UNITS)), conn)
+    if kind is FieldType.USER:
+        return await _user(f, value, conn, actor)
     if kind is FieldType.LIST:
         rows = _listed(f, value, MAX_ROWS)
-        return [await read_values(f.fields, _row(f, row), conn) for row in rows]
+        return [await read_values(f.fields, _row(f, row), conn, actor=actor) for row in rows]
     if kind is FieldType.PERIOD:
         return _period(f, value)
     raise TypeError(f"field type {kind} is not read by forms")
@@ -300,6 +319,58 @@ async def _units(f: FormField, ids: list[Any], conn: BaseDBAsyncClient | None) -
     if len(found) != len(set(ids)):
         raise ValidationFailed(f"“{f.label}”中有不存在的单位", field=f.name)
     return list(ids)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferedUser:
+    """A user a USER field offers: the option's value is ``id``, its label ``label``."""
+
+    id: int
+    name: str
+    role: Role
+    label: str
+
+
+async def offered_users(
+    scope: UserScope, actor: Actor, conn: BaseDBAsyncClient | None = None
+) -> list[OfferedUser]:
+    """The users a USER field of ``scope`` offers ``actor``: the active users of the actor's
+    own unit holding one of the scope's roles, by name (at most ``USER_OPTIONS_MAX``). The
+    form lists exactly these, and the step accepts exactly these."""
+    query = (
+        User.filter(unit_id=actor.unit_id, is_active=True, role__in=sorted(scope.roles))
+        .order_by("display_name", "id")
+        .limit(USER_OPTIONS_MAX)
+    )
+    rows = await (query.using_db(conn) if conn is not None else query).values_list(
+        "id", "display_name", "role"
+    )
+    several = len(scope.roles) > 1  # then the role tells the people apart
+    return [
+        OfferedUser(
+            pk, name, Role(role), f"{name}（{ROLE_LABELS[Role(role)]}）" if several else name
+        )
+        for pk, name, role in rows
+    ]
+
+
+def _scope_words(scope: UserScope) -> str:
+    return "、".join(ROLE_LABELS[r] for r in sorted(scope.roles))
+
+
+async def _user(
+    f: FormField, value: Any, conn: BaseDBAsyncClient | None, actor: Actor | None
+) -> int:
+    """One of the users the field offers the actor; any other id (no such user, one of
+    another unit or role, one no longer active) is refused alike."""
+    if f.user_scope is None or actor is None:
+        raise TypeError(f"USER field {f.name} read without its scope or an actor")
+    offered = {u.id for u in await offered_users(f.user_scope, actor, conn)}
+    if isinstance(value, bool) or not isinstance(value, int) or value not in offered:
+        raise ValidationFailed(
+            f"“{f.label}”须从本单位在岗的{_scope_words(f.user_scope)}中选择", field=f.name
+        )
+    return value
 
 
 def form_of(spec: KindSpec, action: str) -> Form:

@@ -10,6 +10,7 @@ import pytest
 from playwright.async_api import expect
 
 from hub.domain.roles import Role
+from hub.models import User
 from tests.factories import World
 from tests.frontend.conftest import BoardPage, Browsers
 from tests.frontend.test_kinds import confirm
@@ -74,10 +75,12 @@ async def test_a_crime_transfer_from_report_to_the_police_receipt(
     await _shot(agency, "lead_transfer-board-detail")
 
 
-async def test_a_reconsideration_invitation_accepted_by_the_chief(
+async def test_a_reconsideration_invitation_accepted_and_assigned_by_the_chief(
     world: World, browsers: Browsers
 ) -> None:
     await add_unit("justice", "市司法局", "liaison_justice", world=world)
+    second = await add_user("prosecutor2", Role.PROSECUTOR, world.procuratorate, world)
+    await User.filter(id=second.id).update(display_name="赵雪")
     case_no = "宿司复邀〔2026〕5号"
     body = await browsers.open("liaison_justice", path="/#/board/reconsideration")
     chief = await browsers.open("chief", path="/#/board/reconsideration")
@@ -103,4 +106,22 @@ async def test_a_reconsideration_invitation_accepted_by_the_chief(
     await expect(chief.card_in("ACCEPTED", case_no)).to_be_visible()
     await expect(body.card_in("ACCEPTED", case_no)).to_be_visible()
     await expect(chief.detail).to_contain_text("复议决定期限")
+    # The chief assigns the prosecutor from the procuratorate's prosecutors the server offers.
+    await chief.detail.get_by_role("button", name="指派检察官").click()
+    pick = chief.dialog.get_by_label("承办检察官")
+    await expect(pick.locator("option")).to_have_text(["请选择人员", "prosecutor-姓名", "赵雪"])
+    await pick.select_option(label="赵雪")
+    await confirm(chief, "指派检察官")
+    card = chief.card_in("ASSIGNED", case_no)
+    await expect(card).to_contain_text("承办检察官：赵雪")
+    await expect(body.card_in("ASSIGNED", case_no)).to_contain_text("承办检察官：赵雪")
+    await expect(chief.detail).to_contain_text("赵雪")
     await _shot(chief, "reconsideration-board-detail")
+    # The one assigned now has the next step; the other prosecutor has none.
+    assigned = await browsers.open("prosecutor2", path="/#/board/reconsideration")
+    await assigned.card(case_no).click()
+    await expect(assigned.detail.get_by_role("button", name="记录参加情况")).to_be_visible()
+    other = await browsers.open("prosecutor", path="/#/board/reconsideration")
+    await other.card(case_no).click()
+    await expect(other.detail).to_contain_text("赵雪")
+    await expect(other.detail.get_by_role("button", name="记录参加情况")).to_have_count(0)

@@ -1,7 +1,8 @@
 """The Office's daily liaison kinds in Chromium: a notification item (通报事项) from a member
 unit through the Office to the procuratorate, and a consultation (会商咨询) routed to a
-responder, answered and accepted — each with the server's generic create and step dialogs,
-the other party seeing each step live in its own browser."""
+responder, answered and accepted, or converted into a coordination meeting that arrives on the
+meetings board — each with the server's generic create and step dialogs, the other party
+seeing each step live in its own browser."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ import re
 import pytest
 from playwright.async_api import expect
 
+from hub import clock
 from hub.kinds.consultation.models import ConsultationAnswer
+from hub.kinds.consultation.spec import Action as ConsultationAction
+from hub.kinds.consultation.steps import STEPS as CONSULTATION_STEPS
 from hub.kinds.notification.models import NotificationAcknowledgement
 from hub.models import Case
+from hub.services.forms import create_from_form, take_form_step
 from tests.factories import World
 from tests.frontend.conftest import ARTIFACTS, Browsers
 from tests.frontend.test_kinds import confirm, drag, not_seen
+from tests.kinds.meetings import police
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db", ["sqlite"], indirect=True)]
 
@@ -128,3 +134,47 @@ async def test_a_consultation_routed_answered_and_accepted(
     case = await Case.get(case_no=case_no)
     assert case.state == "closed"
     assert await ConsultationAnswer.filter(case_id=case.id).count() == 1
+
+
+async def test_a_consultation_converted_into_a_meeting_shows_it_on_the_meetings_board(
+    world: World, browsers: Browsers
+) -> None:
+    case_no, title = "宿环询〔2026〕10号", "未批先建认定标准不一致"
+    case = (await create_from_form(CONSULTATION_STEPS, world.liaison_a, {
+        "caseNo": case_no, "title": title, "topic": "law_application",
+        "question": "未批先建的认定，部门与法院非诉审查标准不一致。",
+    })).case  # fmt: skip
+    await take_form_step(CONSULTATION_STEPS, world.office, case.id, case.version,
+                         ConsultationAction.ROUTE, {"responderUnitIds": [world.unit_b.id]})  # fmt: skip
+    office = await browsers.open("office", path="/#/board/consultation")
+    requester = await browsers.open("liaison_a", path="/#/board/meeting")
+    await police(world)  # 市公安局: neither requester nor responder
+    other = await browsers.open("liaison_c", path="/#/board/meeting")
+    meeting_no, meeting_title = f"{case_no}-会1", f"协调会：{title}"
+
+    dialog = await drag(office, case_no, "MEETING")
+    await expect(dialog.get_by_label("会议形式").locator("option:checked")).to_have_text("协调会")
+    await dialog.get_by_label("会议日期").fill(clock.today().isoformat())
+    await dialog.get_by_label("会议地点").fill("市检察院第一会议室")
+    await dialog.get_by_label("转会商理由").fill("书面答复认识不一")
+    await confirm(office, "转协调会商")
+    await expect(office.card_in("MEETING", case_no)).to_be_visible()
+    # The requester attends: the meeting arrives on its meetings board, its agenda set.
+    await expect(requester.card_in("AGENDA_SET", meeting_no)).to_be_visible()  # live
+
+    await office.card(case_no).get_by_role("link").click()
+    detail = office.detail
+    await expect(detail.locator('[data-section="协调会商"]')).to_contain_text(
+        f"{meeting_no} {meeting_title}（议程已定）"
+    )
+    links = detail.locator('[data-section="关联案件"]')
+    await expect(links).to_contain_text(meeting_no)
+    await links.get_by_role("link").click()
+    await expect(detail.locator("#detail-title")).to_have_text(meeting_title)
+    await expect(detail.locator('[data-section="议程"]')).to_contain_text(f"1. {title}")
+    await expect(detail.locator('[data-section="会议要素"]')).to_contain_text("市交通运输局")
+    ARTIFACTS.mkdir(exist_ok=True)
+    await office.page.screenshot(path=ARTIFACTS / "consultation-meeting-detail.png")
+    meeting = await Case.get(case_no=meeting_no)
+    assert (meeting.kind, meeting.source_id) == ("meeting", case.id)
+    await not_seen(other, meeting_no)

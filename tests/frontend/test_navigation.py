@@ -24,7 +24,7 @@ from tests.factories import PASSWORD, World
 from tests.frontend.conftest import VIEWPORT, BoardPage, Browsers
 from tests.frontend.test_kinds import confirm
 from tests.frontend.test_layout import NARROW, load_every_demo
-from tests.kinds.gql_steps import add_unit, run
+from tests.kinds.gql_steps import add_unit, gid, run
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db", ["sqlite"], indirect=True)]
 
@@ -265,9 +265,9 @@ async def test_datetime_fields_are_beijing_time_in_a_utc_browser(
         node = await run(chief, "acceptReconsiderationInvitation",
                          {"id": node["id"], "version": node["version"], "mode": "CO_DELIBERATION"},
                          "id version")  # fmt: skip
-    async with api.as_user("prosecutor") as prosecutor:
-        node = await run(prosecutor, "takeOnReconsideration",
-                         {"id": node["id"], "version": node["version"]}, "id version")  # fmt: skip
+        node = await run(chief, "assignReconsiderationProsecutor",
+                         {"id": node["id"], "version": node["version"],
+                          "prosecutor": gid("User", world.prosecutor.id)}, "id version")  # fmt: skip
 
     # The required 参加时间 starts at the current minute in Shanghai, not at the UTC clock's.
     handler = await _open_in_utc(browsers, "prosecutor", f"/#/case/{node['id']}")

@@ -22,10 +22,13 @@ from hub.domain.errors import (
     ValidationFailed,
     VersionConflict,
 )
+from hub.domain.kinds import CaseKind
 from hub.domain.visibility import audience_of
 from hub.kinds.consultation.models import ConsultationAnswer, ConsultationDetail
 from hub.kinds.consultation.spec import SPEC, Action, Topic
 from hub.kinds.consultation.steps import STEPS
+from hub.kinds.meeting.spec import Action as MeetingAction
+from hub.kinds.meeting.steps import STEPS as MEETING_STEPS
 from hub.models import Case, CaseClock, CaseEvent, CaseParty, OutboxEmail, Unit
 from hub.services.cases import Change, take_step
 from hub.services.forms import create_from_form, take_form_step
@@ -70,7 +73,9 @@ async def snapshot(case_id: int) -> tuple[Any, ...]:
         sorted(await CaseParty.filter(case_id=case_id).values_list("role", "unit_id")),
         await ConsultationAnswer.filter(case_id=case_id).count(),
         sorted(await CaseClock.filter(case_id=case_id).values_list("name", "status", "due_on")),
-        d.meeting_type, d.referral_reason, d.accepted_at,
+        d.meeting_type, d.meeting_case_id, d.meeting_conclusion, d.referral_reason,
+        d.accepted_at, await Case.filter(source_id=case_id).count(),
+        await Case.filter(kind=CaseKind.MEETING).count(), await CaseEvent.all().count(),
     )  # fmt: skip
 
 
@@ -196,6 +201,8 @@ async def test_converted_into_a_meeting_then_referred_to_the_joint_meeting(world
                       meetingOn=date(2026, 10, 12), place="市检察院第一会议室", reason="认识分歧")  # fmt: skip
     assert case.state == "meeting"
     assert board_column(SPEC, await facts(case.id), date(2026, 10, 20)).id == "MEETING"
+    meeting = await Case.get(source_id=case.id, kind=CaseKind.MEETING)
+    await hold(w, meeting, date(2026, 10, 12))
     case = await step(w.office, case, Action.RECORD_MEETING, date(2026, 10, 12),
                       conclusion="统一按司法解释第一条适用")  # fmt: skip
     assert case.state == "answered"
@@ -204,10 +211,20 @@ async def test_converted_into_a_meeting_then_referred_to_the_joint_meeting(world
     d = await ConsultationDetail.get(case_id=case.id)
     assert (d.meeting_type, d.meeting_on, d.meeting_place) == ("coordination", date(2026, 10, 12),
                                                                "市检察院第一会议室")  # fmt: skip
-    assert (d.meeting_conclusion, d.referral_reason) == (
+    assert (d.meeting_case_id, d.meeting_conclusion, d.referral_reason) == (
+        meeting.id,
         "统一按司法解释第一条适用",
         "涉及多部门职责",
     )
+
+
+async def hold(w: World, meeting: Case, day: date) -> Case:
+    """Hold the coordination meeting the conversion opened (its agenda is set), on ``day``."""
+    meeting = await Case.get(id=meeting.id)
+    change = await take_form_step(MEETING_STEPS, w.office, meeting.id, meeting.version,
+                                  MeetingAction.HOLD, {"heldOn": day, "chair": "办公室主任"},
+                                  now=at(day))  # fmt: skip
+    return change.case
 
 
 def every_step(case: Case) -> dict[str, Callable[[Any], Awaitable[Change]]]:
@@ -316,7 +333,12 @@ async def test_demo_consultations_are_made_through_the_steps(db: str) -> None:
 
     units = await load_units()
     users = await load_accounts(units, "demo-password-1")
-    assert await load_demo(units, users) == 3
+    assert await load_demo(units, users) == 4
     cases = await Case.filter(kind=SPEC.kind).order_by("id")
     assert [c.state for c in cases] == ["assigned", "requested", "meeting"]
     assert await ConsultationAnswer.filter(case_id=cases[0].id).count() == 1
+    # The converted one opened its coordination meeting through the same step.
+    (meeting,) = await Case.filter(kind=CaseKind.MEETING)
+    assert (meeting.source_id, meeting.state) == (cases[2].id, "agenda_set")
+    d = await ConsultationDetail.get(case_id=cases[2].id)
+    assert d.meeting_case_id == meeting.id

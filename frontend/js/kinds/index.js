@@ -16,11 +16,13 @@
 import dispute from "./dispute.js";
 import pilCase from "./pil_case.js";
 import recommendation from "./recommendation.js";
+import reconsideration from "./reconsideration.js";
 
 const MODULES = {
   RECOMMENDATION: recommendation,
   PIL_CASE: pilCase,
   DISPUTE: dispute,
+  RECONSIDERATION: reconsideration,
 };
 
 const GENERIC = {

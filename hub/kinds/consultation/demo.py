@@ -1,7 +1,8 @@
 """Demo consultations from the city document §三(二)(三): a question on the 立案追诉标准 of a
 waste-dumping case routed to the procuratorate and the police and answered by one of them
 (mid-way), an urgent matter awaiting the Office, and a divergent-law question converted into
-a coordination meeting; made through the kind's own form steps."""
+a coordination meeting, which opens its MEETING case (counted here); made through the kind's
+own form steps."""
 
 from __future__ import annotations
 
@@ -59,4 +60,4 @@ async def load_demo(units: dict[str, Unit], users: dict[str, User]) -> int:
         "meetingType": MeetingType.COORDINATION.value, "meetingOn": today + timedelta(days=7),
         "place": "市人民检察院第一会议室", "reason": "涉及多个单位，书面答复难以统一认识",
     })  # fmt: skip
-    return 3
+    return 4  # three consultations and the coordination meeting

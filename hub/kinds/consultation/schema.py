@@ -112,7 +112,17 @@ class ConsultationView(CaseView):
                 facts.append(fact("采纳意见", d["acceptance_note"]))
         return facts
 
-    def _meeting(self) -> list[Fact]:
+    async def _meeting_case(self) -> str:
+        """The linked MEETING case as the viewer may see it: its number, title and state."""
+        meeting_id = self.detail["meeting_case_id"]
+        linked = await self.ctx.loaders.cases_by_source_id.load(self.id)
+        for data in linked:
+            if data.id == meeting_id:
+                row = data.row
+                return f"{row['case_no']} {row['title']}（{data.spec.state_label(data.state)}）"
+        return ""
+
+    async def _meeting(self) -> list[Fact]:
         d = self.detail
         if not d["meeting_type"]:
             return []
@@ -122,6 +132,9 @@ class ConsultationView(CaseView):
             fact("会议地点", d["meeting_place"]),
             fact("转会商理由", d["meeting_reason"]),
         ]
+        meeting = await self._meeting_case()
+        if meeting:
+            facts.insert(0, fact("协调会议", meeting))
         if d["meeting_conclusion"]:
             facts.append(fact("会商意见（纪要）", d["meeting_conclusion"]))
         return facts
@@ -144,7 +157,7 @@ class ConsultationView(CaseView):
             DetailSection(title="咨询要素", facts=await self._facts(), items=[], empty_text=""),
             DetailSection(title="答复", facts=[], items=items, empty_text="尚无答复"),
         ]
-        meeting = self._meeting()
+        meeting = await self._meeting()
         if meeting:
             sections.append(DetailSection(title="协调会商", facts=meeting, items=[],
                                           empty_text=""))  # fmt: skip

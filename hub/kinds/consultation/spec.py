@@ -21,11 +21,23 @@ Choices where domain.md leaves one:
   (``consultation_urgent_3wd``, the platform's default). The Office may pick either rule when
   routing. It alerts the responders' liaisons 2 days before and when overdue, and the Office
   from 3 days after.
-- Conversion into a coordination meeting is recorded as a step with the meeting's type, date
-  and place (MEETING is a kind of its own, built separately: to link the two, create the
-  MEETING case with ``NewCase(source_id=<this consultation>)`` — it then shows in this case's
-  ``linkedCases`` — or store its id on ``ConsultationDetail.meeting_case_id``); recording the
-  meeting's conclusion makes the consultation 已答复, for the requester to accept.
+- Converting into a coordination meeting (转协调会商, the Office) opens the meeting as a MEETING
+  case of its own, in the same transaction (``hub.kinds.meeting.steps.open_meeting``, the step
+  is ``together``): its ``source`` is this consultation (so each lists the other: linked cases
+  / source case) and its id is kept on ``ConsultationDetail.meeting_case_id``. It is of the
+  form's type (协调会 first; a 会商会 is held as the meeting kind's 协调会, the word kept in its
+  title 会商会：<事项名称>), on the form's date and at its place; the requester and the
+  responders attend (PARTICIPANT, so they see it, and no other unit does); its agenda is set by
+  the meeting's own step to one item, this consultation's 事项名称 proposed by the requester
+  (法律适用不一致 as 统一适用标准, other topics as 其他). Its number is the consultation's with
+  ``-会1`` (``-会2`` if converted again after an answer). The meeting is then prepared, held
+  and minuted on the meetings board like any other.
+- The conclusion stays this kind's own step (记录会商意见, the Office), not driven from the
+  meeting: a meeting step that moved a consultation would make the meeting kind know this one.
+  The step refuses while the linked meeting has not been held; its 会商意见 may be left blank
+  to take the minutes the meeting published (a cancelled meeting has none: the Office writes
+  the conclusion, or refers the matter). Recording it makes the consultation 已答复, for the
+  requester to accept.
 - Referral to the joint meeting (提交联席会议) closes the consultation here; the joint meeting
   takes it up as an agenda item (K8), the referral reason recorded.
 """
@@ -56,6 +68,8 @@ from hub.domain.kinds import (
 )
 from hub.domain.roles import OFFICE_STAFF as OFFICE
 from hub.domain.roles import UNIT_STAFF, Side
+from hub.kinds.meeting.spec import Matter
+from hub.kinds.meeting.spec import MeetingType as MeetingKindType
 
 
 class State(StrEnum):
@@ -109,6 +123,19 @@ MEETING_LABELS: Mapping[str, str] = MappingProxyType({
     MeetingType.COORDINATION: "协调会", MeetingType.CONSULTATION: "会商会",
     MeetingType.BRIEFING: "通报会", MeetingType.SYMPOSIUM: "座谈会", MeetingType.ANALYSIS: "研判会",
 })  # fmt: skip
+
+# The meeting kind's type each form's type is held as (it has no 会商会: see the docstring).
+MEETING_KIND_TYPES: Mapping[str, MeetingKindType] = MappingProxyType({
+    MeetingType.COORDINATION: MeetingKindType.COORDINATION,
+    MeetingType.CONSULTATION: MeetingKindType.COORDINATION,
+    MeetingType.BRIEFING: MeetingKindType.BRIEFING,
+    MeetingType.SYMPOSIUM: MeetingKindType.SYMPOSIUM,
+    MeetingType.ANALYSIS: MeetingKindType.ANALYSIS,
+})  # fmt: skip
+# The matter the meeting's agenda item is, by the consultation's topic.
+TOPIC_MATTERS: Mapping[str, Matter] = MappingProxyType(
+    {t.value: Matter.UNIFY_STANDARDS if t is Topic.LAW_APPLICATION else Matter.OTHER for t in Topic}
+)
 
 ANSWER = "answer"
 ANSWER_10WD = "consultation_answer_10wd"
@@ -168,7 +195,8 @@ CONVENE = Form(
     "convertConsultationToMeeting",
     "ConvertConsultationToMeetingInput",
     (
-        choice("meetingType", "会议形式", MeetingType, MEETING_LABELS),
+        choice("meetingType", "会议形式", MeetingType, MEETING_LABELS,
+               help="将在会议看板上新建该会议，申请单位和答复单位参会"),
         FormField("meetingOn", "会议日期", FieldType.DATE, required=True),
         FormField("place", "会议地点", required=True, max_length=200),
         FormField("reason", "转会商理由", FieldType.TEXTAREA, max_length=2000),
@@ -177,8 +205,8 @@ CONVENE = Form(
 RECORD_MEETING = Form(
     "recordConsultationMeeting",
     "RecordConsultationMeetingInput",
-    (FormField("conclusion", "会商意见（纪要）", FieldType.TEXTAREA, required=True,
-               max_length=10_000),),
+    (FormField("conclusion", "会商意见（纪要）", FieldType.TEXTAREA, max_length=10_000,
+               help="不填则采用协调会已印发的会议纪要"),),
 )  # fmt: skip
 REFER = Form(
     "referConsultation",

@@ -1,9 +1,10 @@
 """The meeting's steps: each receives its form's checked values (hub.services.forms). Opening
 the liaison meeting and recording a resolution open another card in the step's transaction
-(``together``)."""
+(``together``); ``open_meeting`` lets another kind's step open a meeting the same way."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,10 +13,10 @@ from hub.domain.errors import InvalidTransition, ValidationFailed
 from hub.domain.kinds import CaseKind, PartyRole
 from hub.domain.roles import Actor
 from hub.kinds.meeting.models import MeetingAgendaItem, MeetingDetail
-from hub.kinds.meeting.spec import HELD_STATES, JOINT, Action, MeetingType
+from hub.kinds.meeting.spec import HELD_STATES, JOINT, Action, Matter, MeetingType
 from hub.kinds.resolution.steps import NewResolution, open_resolution
 from hub.models import Case
-from hub.services.cases import Change, NewCase, StepContext, create_case
+from hub.services.cases import Change, NewCase, StepContext, create_case, take_step
 from hub.services.forms import KindSteps, Values
 from hub.services.visibility import flags_of
 
@@ -155,6 +156,65 @@ async def cancel(ctx: StepContext, values: Values) -> dict[str, Any]:
         .update(cancel_reason=values["reason"])
     )
     return {}
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaTopic:
+    """One agenda item of a meeting another step opens."""
+
+    topic: str
+    proposer_unit_id: int
+    matter: Matter
+
+
+@dataclass(frozen=True, slots=True)
+class NewMeeting:
+    """A meeting as another kind's step opens it (a consultation's coordination meeting)."""
+
+    case_no: str
+    title: str
+    meeting_type: MeetingType
+    scheduled_on: date
+    place: str
+    attendee_unit_ids: tuple[int, ...]
+    agenda: tuple[AgendaTopic, ...] = ()
+
+
+async def open_meeting(ctx: StepContext, new: NewMeeting) -> Case:
+    """Open a meeting's card from the step ``ctx`` of another case (its ``source``), in that
+    step's transaction (the step is in its kind's ``together``): planned, or with ``agenda``
+    set by this kind's own step. Not for a 全体联席会议, which its liaison meeting prepares."""
+    if new.meeting_type is MeetingType.JOINT:
+        raise ValueError("a joint meeting is opened with createMeeting and prepared")
+    attendees = tuple(
+        Party(PartyRole.PARTICIPANT, unit_id)
+        for unit_id in dict.fromkeys(new.attendee_unit_ids)
+        if unit_id != ctx.actor.unit_id
+    )
+
+    async def detail(mctx: StepContext) -> dict[str, Any]:
+        await MeetingDetail.create(
+            using_db=mctx.conn, case_id=mctx.case.id, meeting_type=new.meeting_type,
+            scheduled_on=new.scheduled_on, place=new.place,
+        )  # fmt: skip
+        return {"meetingType": new.meeting_type.value, "attendees": len(attendees),
+                "sourceId": ctx.case.id}  # fmt: skip
+
+    case = NewCase(new.case_no, new.title, attendees, source_id=ctx.case.id)
+    meeting = (await create_case(ctx.actor, KIND, case, detail, now=ctx.at)).case
+    if not new.agenda:
+        return meeting
+    agenda = {"agenda": [
+        {"topic": a.topic, "proposerUnitId": a.proposer_unit_id, "matter": a.matter}
+        for a in new.agenda
+    ]}  # fmt: skip
+
+    async def apply(mctx: StepContext) -> dict[str, Any]:
+        return await set_agenda(mctx, agenda)
+
+    change = await take_step(ctx.actor, meeting.id, meeting.version, Action.SET_AGENDA,
+                             kind=KIND, apply=apply, now=ctx.at)  # fmt: skip
+    return change.case
 
 
 STEPS = KindSteps(

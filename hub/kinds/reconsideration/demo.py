@@ -1,6 +1,7 @@
 """A demo reconsideration invitation (the city document's task 4: 行政复议陪议、旁听): 市司法局
 invites the procuratorate to co-deliberate a case accepted three weeks ago (the chief has
-accepted) and to observe another (awaiting the chief); made through the kind's own form steps."""
+accepted and assigned 赵雪, prosecutor2) and to observe another (awaiting the chief); made
+through the kind's own form steps."""
 
 from __future__ import annotations
 
@@ -32,8 +33,12 @@ async def load_demo(units: dict[str, Unit], users: dict[str, User]) -> int:
         "sessionAt": datetime.combine(today + timedelta(days=7), time(9, 30), BUSINESS_TZ),
         "requestedMode": "co_deliberation",
     })  # fmt: skip
-    await take_form_step(STEPS, actor("chief"), made.case.id, made.case.version, Action.ACCEPT,
-                         {"mode": "co_deliberation"})  # fmt: skip
+    chief = actor("chief")
+    accepted = await take_form_step(STEPS, chief, made.case.id, made.case.version, Action.ACCEPT,
+                                    {"mode": "co_deliberation"})  # fmt: skip
+    await take_form_step(STEPS, chief, made.case.id, accepted.case.version, Action.ASSIGN,
+                         {"prosecutor": users["prosecutor2"].id,
+                          "comment": "由赵雪检察官参加听证并提出书面意见"})  # fmt: skip
     await create_from_form(STEPS, actor("liaison_justice"), {
         "caseNo": f"宿司复邀〔{today.year}〕6号",
         "title": "某公司不服市自然资源和规划局土地登记复议案",

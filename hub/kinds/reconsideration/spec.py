@@ -1,10 +1,10 @@
 """行政复议陪议 / 旁听 (domain.md §5.4, D15; the city document's task 4) as a kind spec.
 
 The reconsideration body (市司法局 as 行政复议机构) invites the procuratorate to take part in a
-reconsideration case; the chief accepts (choosing 陪议 or 旁听) or declines; a prosecutor takes
-it on, attends, gives a written opinion when co-deliberating, and the body records the result
-of its decision. The 60-day decision clock (行政复议法第六十二条, extendable by at most 30 days
-through the generic 延长 step) runs from the acceptance date the invitation gives.
+reconsideration case; the chief accepts (choosing 陪议 or 旁听) or declines, then assigns the
+prosecutor who attends, gives a written opinion when co-deliberating, and the body records the
+result of its decision. The 60-day decision clock (行政复议法第六十二条, extendable by at most
+30 days through the generic 延长 step) runs from the acceptance date the invitation gives.
 
 Choices where domain.md leaves one (no public rule on 陪议 was found, §10):
 
@@ -14,9 +14,12 @@ Choices where domain.md leaves one (no public rule on 陪议 was found, §10):
   not route it (the invitation goes straight to the procuratorate).
 - Both parties see the case in every state; the respondent agency is named in the invitation
   (text), not made a party: the participation is between the body and the procuratorate.
-- The chief (PROCURATOR_APPROVER) accepts with the mode, or declines with a reason. The hub has
-  no field that names a user, so the prosecutor who is to attend takes the case on themselves
-  (承办), becoming its HANDLING_PROSECUTOR; after that only they attend and give the opinion.
+- The chief (PROCURATOR_APPROVER) accepts with the mode, or declines with a reason; then, as
+  domain.md's lifecycle has it, assigns (指派) one of the procuratorate's active prosecutors
+  (a USER field: the form offers exactly them). The one assigned becomes the case's
+  HANDLING_PROSECUTOR; only they attend and give the opinion. While the case is open the chief
+  may reassign it (改派) to another prosecutor, who replaces the previous one. (Before this a
+  prosecutor took the case on themselves, 承办; those events keep their label.)
 - A written opinion is required before the result when the mode is 陪议 and not offered for
   旁听. The result is recorded by the body (or by the handling prosecutor from its document):
   调解书 (Art. 73), 和解后撤回 (Art. 74) or a 复议决定 (Art. 62ff) with its type.
@@ -33,6 +36,7 @@ from types import MappingProxyType
 
 from hub.domain.kinds import (
     ALL_STATES,
+    COMMENT,
     DEADLINE_WORDING,
     AlertPolicy,
     AlertRecipient,
@@ -48,6 +52,7 @@ from hub.domain.kinds import (
     RuleSet,
     choice,
     step,
+    user_choice,
 )
 from hub.domain.roles import Role, Side
 
@@ -65,7 +70,8 @@ class State(StrEnum):
 class Action(StrEnum):
     ACCEPT = "accept"
     DECLINE = "decline"
-    TAKE_ON = "take_on"
+    ASSIGN = "assign"
+    REASSIGN = "reassign"
     ATTEND = "attend"
     SUBMIT_OPINION = "submit_opinion"
     RECORD_RESULT = "record_result"
@@ -153,8 +159,16 @@ ACCEPT = Form("acceptReconsiderationInvitation", "AcceptReconsiderationInvitatio
               (choice("mode", "参与方式", Mode, MODE_LABELS),))  # fmt: skip
 DECLINE = Form("declineReconsiderationInvitation", "DeclineReconsiderationInvitationInput",
                (_text("reason", "婉拒理由"),))  # fmt: skip
-TAKE_ON = Form("takeOnReconsideration", "TakeOnReconsiderationInput",
-               (FormField("note", "承办说明", max_length=200),))  # fmt: skip
+
+
+def _assign_form(mutation: str, help: str) -> Form:
+    prosecutor = user_choice("prosecutor", "承办检察官", [Role.PROSECUTOR], help=help)
+    return Form(mutation, f"{mutation[0].upper()}{mutation[1:]}Input", (prosecutor, COMMENT))
+
+
+ASSIGN = _assign_form("assignReconsiderationProsecutor",
+                      "被指派的检察官参加审理或听证；陪议的还须提出书面意见")  # fmt: skip
+REASSIGN = _assign_form("reassignReconsiderationProsecutor", "改由其承办，原承办检察官不再承办")
 ATTEND = Form("attendReconsideration", "AttendReconsiderationInput", (
     FormField("attendedAt", "参加时间", FieldType.DATETIME, required=True),
     choice("sessionKind", "参加的程序", SessionKind, SESSION_LABELS),
@@ -180,6 +194,7 @@ EXTEND = Form("adjustClock", "AdjustClockInput", (
 ))  # fmt: skip
 
 PROC = frozenset({R.PROSECUTOR})
+CHIEF = frozenset({R.PROCURATOR_APPROVER})
 HP, ISSUER, RECIPIENT = P.HANDLING_PROSECUTOR, P.ISSUER, P.RECIPIENT
 _RUNNING = frozenset(S) - {S.DECLINED, S.CLOSED}
 TRANSITIONS = (
@@ -187,7 +202,9 @@ TRANSITIONS = (
          form=ACCEPT),
     step(Action.DECLINE, [S.INVITED], S.DECLINED, RECIPIENT, [R.PROCURATOR_APPROVER], "婉拒邀请",
          stops=(DECISION,), form=DECLINE),
-    step(Action.TAKE_ON, [S.ACCEPTED], S.ASSIGNED, RECIPIENT, PROC, "承办", form=TAKE_ON),
+    step(Action.ASSIGN, [S.ACCEPTED], S.ASSIGNED, RECIPIENT, CHIEF, "指派检察官", form=ASSIGN),
+    step(Action.REASSIGN, [S.ASSIGNED, S.ATTENDED, S.OPINION_GIVEN], None, RECIPIENT, CHIEF,
+         "改派检察官", form=REASSIGN),
     step(Action.ATTEND, [S.ASSIGNED], S.ATTENDED, HP, PROC, "记录参加情况", form=ATTEND),
     step(Action.SUBMIT_OPINION, [S.ATTENDED], S.OPINION_GIVEN, HP, PROC, "提出书面意见",
          when=frozenset({CO_DELIBERATION}), form=OPINION),
@@ -244,4 +261,5 @@ SPEC = KindSpec(
     author_person=P.HANDLER,
     party_labels={ISSUER: "复议机构", RECIPIENT: "受邀检察院", P.HANDLER: "复议机构承办人"},
     draft_states=frozenset({S.INVITED}),
+    action_labels={"take_on": "承办"},  # a prosecutor's taking it on, before assignment
 )

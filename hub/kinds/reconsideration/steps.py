@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from hub.domain.engine import Party
-from hub.domain.errors import PermissionDenied, ValidationFailed
+from hub.domain.errors import ValidationFailed
 from hub.domain.kinds import CaseKind, PartyRole
-from hub.domain.roles import Actor, ActorKind, UnitKind
+from hub.domain.roles import Actor, UnitKind
 from hub.kinds.reconsideration.models import ReconsiderationDetail
 from hub.kinds.reconsideration.spec import CO_DELIBERATION, DECISION, Action, Mode, Result
-from hub.models import Unit
+from hub.models import CaseParty, Unit, User
 from hub.services.cases import Change, NewCase, StepContext, add_parties, create_case
 from hub.services.clocks import start_clock
 from hub.services.forms import KindSteps, Values
@@ -73,13 +73,31 @@ async def decline(ctx: StepContext, values: Values) -> dict[str, Any]:
     return {}
 
 
-async def take_on(ctx: StepContext, values: Values) -> dict[str, Any]:
-    """The prosecutor taking it on becomes its handling prosecutor."""
-    if ctx.actor.kind is not ActorKind.USER:
-        raise PermissionDenied("须由承办检察官本人承办")
-    party = Party(PartyRole.HANDLING_PROSECUTOR, ctx.actor.unit_id, ctx.actor.id)
+HP = PartyRole.HANDLING_PROSECUTOR
+
+
+async def assign(ctx: StepContext, values: Values) -> dict[str, Any]:
+    """The prosecutor the chief chose (one the form offered: of the chief's unit, active, a
+    prosecutor) becomes the handling prosecutor; the HP-only steps are then theirs alone."""
+    return await _hand_to(ctx, values["prosecutor"])
+
+
+async def reassign(ctx: StepContext, values: Values) -> dict[str, Any]:
+    """Another prosecutor replaces the handling one; choosing the same one changes nothing."""
+    previous = next((p.user_id for p in ctx.parties if p.role is HP), None)
+    if values["prosecutor"] == previous:
+        raise ValidationFailed("该检察官已是本案承办检察官，请选择另一名检察官", field="prosecutor")
+    return await _hand_to(ctx, values["prosecutor"])
+
+
+async def _hand_to(ctx: StepContext, user_id: int) -> dict[str, Any]:
+    """The case's one HANDLING_PROSECUTOR party becomes ``user_id`` (of the actor's unit)."""
+    await CaseParty.filter(case_id=ctx.case.id, role=HP).using_db(ctx.conn).delete()
+    ctx.parties[:] = [p for p in ctx.parties if p.role is not HP]
+    party = Party(HP, ctx.actor.unit_id, user_id)
     ctx.parties.extend(await add_parties(ctx.conn, ctx.case.id, [party]))
-    return {"prosecutor": ctx.actor.name}
+    user = await User.filter(id=user_id).using_db(ctx.conn).get()
+    return {"prosecutor": user.display_name}
 
 
 async def attend(ctx: StepContext, values: Values) -> dict[str, Any]:
@@ -123,8 +141,8 @@ STEPS = KindSteps(
     editable=("title", "reconsiderationNo", "applicant", "respondent", "matter", "sessionAt",
               "internalNote"),
     steps={
-        Action.ACCEPT: accept, Action.DECLINE: decline, Action.TAKE_ON: take_on,
+        Action.ACCEPT: accept, Action.DECLINE: decline, Action.ASSIGN: assign,
         Action.ATTEND: attend, Action.SUBMIT_OPINION: submit_opinion,
-        Action.RECORD_RESULT: record_result,
+        Action.RECORD_RESULT: record_result, Action.REASSIGN: reassign,
     },
 )  # fmt: skip

@@ -73,7 +73,9 @@ async def load_demo(units: dict[str, Unit], users: dict[str, User]) -> int:
     issued = date.fromisoformat(data["document"]["date"])
     report = await import_tasklist(data, now=_at(issued))
     by_unit = {unit.id: unit for unit in units.values()}
+    carried = 0  # a carry-over opens next year's measure
     for case_no, username, action, day, raw in MOVES:
+        carried += action is Action.CARRY_OVER
         user = users[username]
         who = actor_for_user(user, by_unit[user.unit_id])
         case = await Case.get(case_no=case_no)
@@ -83,4 +85,4 @@ async def load_demo(units: dict[str, Unit], users: dict[str, User]) -> int:
         if "participantUnitIds" in raw:
             raw = {**raw, "participantUnitIds": [units[c].id for c in raw["participantUnitIds"]]}
         await take_form_step(STEPS, who, case.id, case.version, action, raw, now=_at(day))
-    return report.created
+    return report.created + carried

@@ -30,11 +30,24 @@ Choices where domain.md leaves one:
   measure; a measure that is only ongoing cannot be claimed complete.
 - Year-end review (年终评估) by the Office, not before 1 December of the list's year: an ongoing
   measure is carried over (结转下一年度) or closed for the year (本年度办结); a dated measure not
-  completed can only be carried over. A carried-over measure is entered again in the next
-  year's list; its record here is closed.
+  completed can only be carried over. Its record here is closed.
+- Carrying over opens the measure again in the next year's list, in the same step: a new
+  measure (its ``source`` this one, so each lists the other) with the same task, category,
+  text and lead and responsible units, 长期坚持 (the next year's list may date it again) and not
+  started, numbered the way the import numbers that year (``2023-任务05-④``): under its old
+  task's number, or, when the next year's list has that number for another task, under the
+  task of the same name or the first free number. Refused when that number is taken.
+- The year's own list owns the task numbers. Its import maps a measure to a measure carried
+  into that year that has its number or the same text: it is not entered again (the report
+  lists it; the file's deadline for it is not applied). A carried task moves to the number
+  the file (or the Office's entry) gives a task of its name, or, when that number is given
+  to another task, past the list's tasks, its measures renumbered (an event ``renumber``,
+  调整措施编号); a number held by a task entered with the list is refused before anything
+  changes.
 - The Office records inspections (督查) and joint supervisory visits (联合督导调研) at any time
   while the measure is open; they do not change its state.
-- The board groups the cards of each column by the five categories (``KindSpec.lanes``).
+- The board groups the cards of each column by the five categories (``KindSpec.lanes``);
+  the viewer may switch the grouping off (按类别分组 / 不分组, the choice kept in the URL).
 """
 
 from __future__ import annotations
@@ -122,6 +135,7 @@ STATE_LABELS: Mapping[str, str] = MappingProxyType(
 
 # Flags: the measure has a deadline / is 长期坚持 / its dated part was accepted.
 DATED, ONGOING, MILESTONE_MET = "dated", "ongoing", "milestone_met"
+RENUMBER = "renumber"  # the event of a carried measure moved out of its year's list's way
 
 DOERS = (PartyRole.LEAD, PartyRole.RESPONSIBLE)
 
@@ -274,7 +288,7 @@ SPEC = KindSpec(
     create_form=CREATE,
     author_person=None,
     party_labels={PartyRole.ISSUER: "府检联动办公室"},
-    action_labels={"create": "列入任务清单"},
-    lanes=Lanes("任务类别", CATEGORY_LABELS),
+    action_labels={"create": "列入任务清单", RENUMBER: "调整措施编号"},
+    lanes=Lanes("任务类别", CATEGORY_LABELS, switch="按类别分组"),
     create_internal=False,
 )  # fmt: skip

@@ -1,7 +1,8 @@
 """The task measure's steps: each receives its form's checked values (hub.services.forms).
 
-``open_measure`` is the one way a measure enters the hub: the Office's create form and the
-list import (``hub.kinds.task_measure.tasklist``) both go through it.
+``open_measure`` is the one way a measure enters the hub: the Office's create form, the
+list import (``hub.kinds.task_measure.tasklist``) and the year-end carry-over (which opens the
+measure in the next year's list, in its own step's transaction) all go through it.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tortoise.backends.base.client import BaseDBAsyncClient
-
+from hub import clock
 from hub.domain.engine import Party
 from hub.domain.errors import ValidationFailed
 from hub.domain.kinds import CaseKind, PartyRole
@@ -23,15 +23,10 @@ from hub.kinds.task_measure.models import (
     TaskMeasureInspection,
     TaskMeasureReport,
 )
-from hub.kinds.task_measure.spec import (
-    CATEGORY_LABELS,
-    DATED,
-    ONGOING,
-    Action,
-    Category,
-)
-from hub.models import Unit
-from hub.services.cases import Change, NewCase, StepContext, create_case
+from hub.kinds.task_measure.spec import DATED, ONGOING, Action, Category
+from hub.kinds.task_measure.tasks import carried_task_no, case_no_of, give_way, task_row
+from hub.models import Case, Unit
+from hub.services.cases import Change, NewCase, StepContext, create_case, ensure_may_create
 from hub.services.clocks import start_clock_until
 from hub.services.forms import KindSteps, Values
 
@@ -56,10 +51,7 @@ class NewMeasure:
     responsible: tuple[int, ...]
     responsible_raw: str = ""
     unmapped: str = ""
-
-
-def case_no_of(year: int, task_no: int, seq: str) -> str:
-    return f"{year}-任务{task_no:02d}-{seq}"
+    source_id: int | None = None  # the measure of the year before it was carried over from
 
 
 def deadline_wording(due_on: date | None, ongoing: bool) -> str:
@@ -86,39 +78,22 @@ def _check_deadline(year: int, due_on: date | None, ongoing: bool) -> None:
         raise ValidationFailed(f"完成时限 {due_on} 早于 {year} 年", field="dueOn")
 
 
-async def _task(conn: BaseDBAsyncClient, m: NewMeasure, issued_on: date) -> TaskListTask:
-    """The measure's task, made with the year's list when they are new; an existing task of
-    that number must have the same category and name."""
-    title = f"{m.year}年度“府检联动”重点工作任务清单"
-    defaults = {"title": title, "issued_on": issued_on}
-    tasks, _ = await TaskList.get_or_create(year=m.year, defaults=defaults, using_db=conn)
-    task = await TaskListTask.filter(task_list_id=tasks.year, no=m.task_no).using_db(conn).first()
-    if task is None:
-        return await TaskListTask.create(
-            using_db=conn, task_list_id=tasks.year, no=m.task_no, category=m.category,
-            title=m.task_title,
-        )  # fmt: skip
-    if task.category is not m.category:
-        label = CATEGORY_LABELS[task.category]
-        raise ValidationFailed(f"任务{m.task_no}属于“{label}”类别", field="category")
-    if task.title != m.task_title:
-        raise ValidationFailed(f"{m.year}年任务{m.task_no}为“{task.title}”", field="taskTitle")
-    return task
-
-
 async def open_measure(
     actor: Actor, m: NewMeasure, *, issued_on: date, now: datetime | None = None
 ) -> Change:
     """Enter one measure; its deadline clock starts on the list's date (``issued_on``, used
-    as well for a list the measure is the first of)."""
+    as well for a list the measure is the first of). A carried task holding its number gives
+    way first (``tasks.give_way``)."""
+    ensure_may_create(actor, KIND)  # before a carried task is moved for it
     _check_deadline(m.year, m.due_on, m.ongoing)
+    await give_way(actor, m.year, {m.task_no: (m.category, m.task_title)}, at=now or clock.now())
     parties = [Party(PartyRole.LEAD, m.lead)] if m.lead is not None else []
     parties += [Party(PartyRole.RESPONSIBLE, u) for u in m.responsible if u != m.lead]
     flags = frozenset({DATED} if m.due_on else set()) | frozenset({ONGOING} if m.ongoing else set())
     title = m.text if len(m.text) <= TITLE_LENGTH else m.text[: TITLE_LENGTH - 1] + "…"
 
     async def detail(ctx: StepContext) -> dict[str, Any]:
-        task = await _task(ctx.conn, m, issued_on)
+        task = await task_row(ctx.conn, m.year, m.task_no, m.category, m.task_title, issued_on)
         listed = await TaskList.filter(year=m.year).using_db(ctx.conn).get()
         await TaskMeasureDetail.create(
             using_db=ctx.conn, case_id=ctx.case.id, task_id=task.id, year=m.year,
@@ -132,7 +107,8 @@ async def open_measure(
             await start_clock_until(ctx, "due", started, m.due_on, field="dueOn")
         return {"year": m.year, "task": m.task_no, "dueOn": m.due_on and m.due_on.isoformat()}
 
-    new = NewCase(case_no_of(m.year, m.task_no, m.seq), title, tuple(parties), flags=flags)
+    case_no = case_no_of(m.year, m.task_no, m.seq)
+    new = NewCase(case_no, title, tuple(parties), flags=flags, source_id=m.source_id)
     return await create_case(actor, KIND, new, detail, now=now)
 
 
@@ -145,8 +121,6 @@ async def create(actor: Actor, values: Values) -> Change:
         due_on=values["dueOn"], ongoing=values["ongoing"], deadline_raw=values["deadlineRaw"],
         lead=values["leadUnitId"], responsible=tuple(others),
     )  # fmt: skip
-    from hub import clock
-
     return await open_measure(actor, measure, issued_on=clock.today())
 
 
@@ -209,12 +183,38 @@ async def record_joint_visit(ctx: StepContext, values: Values) -> dict[str, Any]
 
 async def year_end(ctx: StepContext, values: Values) -> dict[str, Any]:
     """年终评估: not before 1 December of the list's year."""
+    detail = await _year_end(ctx, values)
+    return {"year": detail.year}
+
+
+async def _year_end(ctx: StepContext, values: Values) -> TaskMeasureDetail:
     detail = await _detail(ctx)
     if ctx.today < date(detail.year, 12, 1):
         raise ValidationFailed(f"年终评估须在 {detail.year} 年 12 月 1 日以后进行", field="id")
     detail.year_end_note = values["note"]
     await detail.save(using_db=ctx.conn, update_fields=["year_end_note"])
-    return {"year": detail.year}
+    return detail
+
+
+async def carry_over(ctx: StepContext, values: Values) -> dict[str, Any]:
+    """结转下一年度: the year-end review, and the same measure opened in the next year's list
+    (its ``source`` this one), ongoing and not started."""
+    detail = await _year_end(ctx, values)
+    task = await TaskListTask.filter(id=detail.task_id).using_db(ctx.conn).get()
+    year = detail.year + 1
+    no = await carried_task_no(ctx.conn, year, task.no, task.category, task.title)
+    case_no = case_no_of(year, no, detail.seq)
+    if await Case.filter(case_no=case_no).using_db(ctx.conn).exists():
+        raise ValidationFailed(f"{year} 年度清单已有措施 {case_no}，不能结转", field="id")
+    lead = next((p.unit_id for p in ctx.parties if p.role is PartyRole.LEAD), None)
+    measure = NewMeasure(
+        year=year, task_no=no, task_title=task.title, category=task.category, seq=detail.seq,
+        text=detail.text, due_on=None, ongoing=True, deadline_raw="", lead=lead,
+        responsible=tuple(p.unit_id for p in ctx.parties if p.role is PartyRole.RESPONSIBLE),
+        responsible_raw=detail.responsible_raw, unmapped=detail.unmapped, source_id=ctx.case.id,
+    )  # fmt: skip
+    carried = await open_measure(ctx.actor, measure, issued_on=date(year, 1, 1), now=ctx.at)
+    return {"year": detail.year, "carriedToId": carried.case.id, "caseNo": case_no}
 
 
 STEPS = KindSteps(
@@ -226,7 +226,8 @@ STEPS = KindSteps(
         Action.RETURN: return_claim,
         Action.INSPECT: record_inspection,
         Action.JOINT_VISIT: record_joint_visit,
-        Action.CARRY_OVER: year_end,
+        Action.CARRY_OVER: carry_over,
         Action.CLOSE_FOR_YEAR: year_end,
     },
+    together=frozenset({Action.CARRY_OVER}),  # it opens the next year's measure
 )
