@@ -1,6 +1,7 @@
 """Tortoise models, one module per aggregate; each kind's own models are in ``hub.kinds``."""
 
 from hub.models.account import ApiToken, LoginThrottle, Session, User
+from hub.models.board import BoardView, Notification
 from hub.models.calendar import CalendarDay, CalendarYear
 from hub.models.case import Case, CaseClock, CaseParty, ClockAdjustment
 from hub.models.event import CaseEvent, EventCounter
@@ -9,6 +10,7 @@ from hub.models.unit import Unit
 
 __all__ = [
     "ApiToken",
+    "BoardView",
     "CalendarDay",
     "CalendarYear",
     "Case",
@@ -18,6 +20,7 @@ __all__ = [
     "ClockAdjustment",
     "EventCounter",
     "LoginThrottle",
+    "Notification",
     "OutboxEmail",
     "OutboxStatus",
     "Session",
