@@ -24,6 +24,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.alerts.worker import AlertWorker
 from hub.db import database
+from hub.health import healthz, readyz
 from hub.pubsub import HubBroadcast, create_broadcast
 from hub.schema import build_schema, limits
 from hub.schema.context import Context
@@ -195,10 +196,6 @@ class BodyTooLarge(Exception):
     pass
 
 
-async def healthz(request: Request) -> Response:
-    return JSONResponse({"status": "ok"})
-
-
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """``manage_database=False`` leaves opening the database to the caller (tests)."""
     settings = settings or get_settings()
@@ -242,12 +239,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/graphql", graphql),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
+        Route("/readyz", readyz),
         Mount("/", StaticFiles(directory=FRONTEND, html=True, check_dir=False), name="frontend"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.dispatcher = dispatcher
     app.state.connections = connections
     app.state.settings = settings
+    app.state.broadcast = broadcast
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders, base_url=settings.base_url)  # outermost: every response
     return app

@@ -110,6 +110,14 @@ class HubBroadcast(Broadcast):
                 for queue in queues:
                     queue.put_nowait(None)
 
+    async def check(self) -> None:
+        """Raise unless messages can be published and received now (``/readyz``)."""
+        if not self.listening:
+            raise ConnectionError("the broadcast is not connected")
+        check = getattr(self._backend, "check", None)
+        if check is not None:  # the memory backend is always reachable
+            await check()
+
     async def publish(self, channel: str, message: Any) -> None:
         if not self.listening:
             raise PublishError(f"cannot publish to {channel!r}: the broadcast is not connected")

@@ -108,6 +108,15 @@ class RedisBackend(BroadcastBackend):
         if client is not None:
             await client.aclose()
 
+    async def check(self) -> None:
+        """Raise unless Redis answers now and the subscriber connection is live (readiness)."""
+        if self._client is None:
+            raise ConnectionError(f"not connected to Redis at {self._where}")
+        if self._conn is None:
+            raise ConnectionError(f"subscriber connection to {self._where} is reconnecting")
+        async with asyncio.timeout(_CONNECT_TIMEOUT_S):
+            await self._client.ping()
+
     async def subscribe(self, channel: str) -> None:
         async with self._send_lock:
             if channel in self._channels:
