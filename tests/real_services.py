@@ -61,3 +61,12 @@ def require_chromium() -> str:
     if not os.access(CHROMIUM_PATH, os.X_OK):
         unavailable(f"Chromium is not installed at {CHROMIUM_PATH} (apt-get install -y chromium)")
     return CHROMIUM_PATH
+
+
+def require_nginx() -> str:
+    path = shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None
+    )
+    if path is None:
+        unavailable("nginx is not installed (apt-get install -y nginx-light)")
+    return path

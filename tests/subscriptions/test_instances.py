@@ -37,6 +37,8 @@ class Instance:
     name: str
     base_url: str
     ws_url: str
+    process: asyncio.subprocess.Process | None = None
+    port: int = 0
 
 
 def _free_port() -> int:
@@ -74,7 +76,7 @@ async def hub_instance(
                     if (await client.get(f"{base}/healthz")).status_code == 200:
                         break
                 await asyncio.sleep(0.1)
-        yield Instance(name, base, f"ws://127.0.0.1:{port}/graphql")
+        yield Instance(name, base, f"ws://127.0.0.1:{port}/graphql", process, port)
     finally:
         if process.returncode is None:
             process.terminate()
