@@ -25,6 +25,8 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from hub.alerts.worker import AlertWorker
 from hub.db import database
 from hub.health import healthz, readyz
+from hub.ops.middleware import RequestContext, note_viewer
+from hub.ops.scrape import metrics_endpoint
 from hub.pubsub import HubBroadcast, create_broadcast
 from hub.schema import build_schema, limits
 from hub.schema.context import Context
@@ -103,6 +105,8 @@ class HubGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         identity = await authenticate(request)
+        if identity is not None:
+            note_viewer(identity.credential.label, identity.actor.unit_id)
         security.current_request.set(
             security.RequestInfo(
                 client_address(request), identity.credential.label if identity else None
@@ -240,6 +244,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
         Mount("/", StaticFiles(directory=FRONTEND, html=True, check_dir=False), name="frontend"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
@@ -248,5 +253,6 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     app.state.settings = settings
     app.state.broadcast = broadcast
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)
-    app.add_middleware(SecurityHeaders, base_url=settings.base_url)  # outermost: every response
+    app.add_middleware(SecurityHeaders, base_url=settings.base_url)  # every response
+    app.add_middleware(RequestContext)  # outermost: a request id on everything, even a 413
     return app

@@ -60,9 +60,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from hub.app import create_app
+    from hub.ops.logs import configure as configure_logging
     from hub.security.log import install_handler
 
     print(f"府检联动平台启动：http://{args.host}:{args.port}/", flush=True)
+    json_lines = settings.log_json if settings.log_json is not None else settings.production
+    configure_logging(json_lines=json_lines)  # every logger, with the request id
     install_handler()  # the security log: JSON lines on stderr
     # No permessage-deflate: a board event goes to many sockets, and compressing the same
     # bytes once per socket cost more than everything else in the fan-out (bench/).
@@ -71,8 +74,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         host=args.host,
         port=args.port,
         log_level="info",
+        log_config=None,  # hub.ops.logs formats uvicorn's records too
+        access_log=False,  # hub.ops.middleware logs each request with its operation
         ws="websockets-sansio",
         ws_per_message_deflate=False,
+        # SIGTERM drains: stop accepting, close WebSockets with 1012 (service restart), let
+        # in-flight requests finish for up to this long, then run the lifespan's shutdown.
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
     )
     return 0
 

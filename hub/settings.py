@@ -85,6 +85,18 @@ class Settings(BaseSettings):
     )
     login_address_lock_after: int = Field(default=100, description="failures that lock an address")
     login_lock_minutes: int = 15
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="bearer token for /metrics; without one only localhost (no proxy) may scrape",
+    )
+    log_json: bool | None = Field(
+        default=None, description="JSON log lines (default: under HUB_ENV=production)"
+    )
+    shutdown_timeout_s: int = Field(
+        default=20,
+        description="on SIGTERM: how long in-flight requests may take before the instance exits "
+        "(its WebSockets are closed at once with 1012 so clients reconnect elsewhere)",
+    )
     login_window_minutes: int = Field(
         default=15, description="failures older than this are forgotten"
     )

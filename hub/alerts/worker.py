@@ -19,6 +19,7 @@ from hub.alerts.decide import decide_alerts
 from hub.alerts.send import send_due
 from hub.domain.kinds import KindSpec
 from hub.kinds.registry import SPECS
+from hub.ops import metrics
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,11 @@ async def run_once(
 ) -> AlertReport:
     """Decide the alerts due at ``now`` (default: the clock), then send the due outbox rows."""
     at = now or clock.now()
-    decided = await decide_alerts(settings, now=at, specs=specs)
-    delivery = await send_due(settings, now=now, specs=specs)
+    with metrics.SCAN_SECONDS.time():
+        decided = await decide_alerts(settings, now=at, specs=specs)
+        delivery = await send_due(settings, now=now, specs=specs)
+    metrics.ALERTS_SENT.inc(delivery.sent)
+    metrics.ALERTS_FAILED.inc(delivery.retry + delivery.rejected)
     return AlertReport(
         decided=decided.inserted,
         sent=delivery.sent,

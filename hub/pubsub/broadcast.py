@@ -110,6 +110,11 @@ class HubBroadcast(Broadcast):
                 for queue in queues:
                     queue.put_nowait(None)
 
+    @property
+    def reconnects(self) -> int:
+        """How often the backend re-established its subscriber connection (0 for memory)."""
+        return int(getattr(self._backend, "reconnects", 0))
+
     async def check(self) -> None:
         """Raise unless messages can be published and received now (``/readyz``)."""
         if not self.listening:

@@ -19,6 +19,7 @@ from strawberry.extensions import (
 )
 
 from hub.domain.errors import HubError
+from hub.ops.middleware import OperationFacts
 from hub.resolvers.execution import HubExecutor
 from hub.schema.guard import Guard, RequestGuard
 from hub.schema.kinds import plugged
@@ -88,6 +89,7 @@ def build_schema(settings: Settings | None = None) -> Schema:
     guard = Guard.from_settings(settings)
     # Factories, not instances: strawberry builds fresh extensions per request.
     extensions: list[Callable[[], SchemaExtension]] = [
+        OperationFacts,  # first: it reads the codes the others put on the errors
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),

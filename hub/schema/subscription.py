@@ -13,6 +13,7 @@ from hub.domain.errors import ValidationFailed
 from hub.domain.ids import sequence_number
 from hub.domain.kinds import CaseKind
 from hub.domain.visibility import Audience
+from hub.ops import metrics
 from hub.schema.case import LEGACY_TYPE, Case, CaseEvent, EventView, LegacyRecommendation, view
 from hub.schema.context import Info
 from hub.schema.enums import CaseKind as CaseKindEnum
@@ -106,5 +107,6 @@ async def _stream_directly(
         async for delivery in board_stream(dispatcher, audience, start, kinds):
             info.context.next_event()
             await channel.send_next(await direct.render(executor, _board_event(delivery)))
+            metrics.fanout.written(delivery.event.seq)
     except (WebSocketDisconnect, ClientDisconnected):
         return  # the client went away; strawberry cleans up the operation

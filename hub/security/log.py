@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub import clock
+from hub.ops.logs import current_request_id
 
 logger = logging.getLogger("hub.security")
 
@@ -36,6 +37,9 @@ current_request: ContextVar[RequestInfo | None] = ContextVar("security_request",
 def record(event: str, *, level: int = logging.INFO, **fields: Any) -> None:
     """Write one entry; ``None`` fields are left out."""
     entry: dict[str, Any] = {"event": event, "at": clock.now().isoformat(timespec="seconds")}
+    request_id = current_request_id()
+    if request_id is not None:
+        entry["request_id"] = request_id
     request = current_request.get()
     if request is not None:
         entry["address"] = request.address

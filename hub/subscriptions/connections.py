@@ -34,6 +34,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import Subscr
 
 from hub import clock
 from hub.models import ApiToken, Session
+from hub.ops import metrics
 from hub.security import log as security
 from hub.security.revocation import REVOCATIONS_CHANNEL, Ended, Notice
 from hub.services.auth import Credential
@@ -260,6 +261,19 @@ class GuardedWebSocketAdapter(ASGIWebSocketAdapter):
         if connections is not None and not connections.may_send(self.ws):
             return
         await super().send_json(message)
+        if message.get("type") == "next":
+            seq = _board_event_seq(message)
+            if seq is not None:
+                metrics.fanout.written(seq)
+
+
+def _board_event_seq(message: Mapping[str, object]) -> int | None:
+    """The event a ``next`` message of a board subscription carries, if it is one."""
+    payload = message.get("payload")
+    data = payload.get("data") if isinstance(payload, Mapping) else None
+    event = data.get("boardEvents") if isinstance(data, Mapping) else None
+    cursor = event.get("cursor") if isinstance(event, Mapping) else None
+    return int(cursor) if isinstance(cursor, str) and cursor.isdigit() else None
 
 
 class GuardedTransportHandler(BaseGraphQLTransportWSHandler[Any, Any]):

@@ -19,6 +19,7 @@ from typing import Protocol
 from hub.domain.kinds import CaseKind
 from hub.domain.visibility import Audience, can_see
 from hub.models import Case, CaseEvent
+from hub.ops import metrics
 from hub.resolvers.cases import CaseData, load_cases
 from hub.services.events import last_seq
 from hub.services.publish import EVENTS_CHANNEL
@@ -171,6 +172,7 @@ class EventDispatcher:
                 return
 
     def _dispatch(self, delivery: Delivery) -> None:
+        metrics.fanout.committed(delivery.event.seq, delivery.event.created_at)
         by_audience: dict[Audience, list[Listener]] = defaultdict(list)
         for listener in self._listeners:
             by_audience[listener.audience].append(listener)
