@@ -7,7 +7,8 @@ events → case → events, 30 aliases, ``first``/``last`` at the largest value 
 maximum allows (found with the hub's own cost calculator), fragments, the board, the GraphiQL
 introspection query. Each runs ``--runs`` times in process (httpx over ASGI); a ticker task
 measures the longest time the event loop was held in one stretch while it ran (what every
-other request on the instance waits), and the request's wall time. Baseline in the same run:
+other request on the instance waits), and the request's wall time. The app runs with its
+lifespan, as under ``hub serve``. Baseline in the same run:
 a trivial query (``{ viewer { name } }``).
 
     python -m bench.worst_query [--cases 2000] [--runs 15]
@@ -89,12 +90,37 @@ SHAPES: dict[str, str] = {
     "board, the frontend's cards + events": "{ board { kind cursor columns { id label } cards { "
     + BOARD_CARD
     + " events(last: {n}) { seq actionLabel } } } }",
+    # The paged board (issue 10): the columns' first pages at the largest page, each card
+    # with its events; the board 30 times over; a column's page 30 times over.
+    "board pages (first: 100) + events": "{ board(first: 100) { kind cursor totalCount "
+    + "overdueCount dueSoonCount columns { id label totalCount hasMore endCursor cards { "
+    + BOARD_CARD
+    + " events(last: {n}) { seq actionLabel } } } } }",
+    "30 aliases × board": "fragment B on Case { "
+    + BOARD_CARD
+    + " }\n{ "
+    + " ".join(
+        f"a{i}: board(first: {{n}}) {{ totalCount columns {{ id totalCount cards {{ ...B }} }} }}"
+        for i in range(30)
+    )
+    + " }",
+    "30 aliases × boardColumn": "fragment B on Case { "
+    + BOARD_CARD
+    + " }\n{ "
+    + " ".join(
+        f'a{i}: boardColumn(kind: RECOMMENDATION, column: "SERVED", first: {{n}}) '
+        + "{ totalCount hasMore endCursor cards { ...B } }"
+        for i in range(30)
+    )
+    + " }",
     "linked and source cases": "{ cases(first: {n}) { edges { node { id sourceCase { "
     + CARD
     + " linkedCases(first: 20) { id title } } linkedCases(first: 20) { "
     + CARD
     + " } } } } }",
 }
+# The shapes whose n is a board's first (at most settings.board_page_max).
+BOARD_FIRST = frozenset({"30 aliases × board", "30 aliases × boardColumn"})
 BASELINE = "{ viewer { name } }"
 
 
@@ -131,9 +157,9 @@ async def prepare(directory: Path, cases: int) -> str:
     return url
 
 
-def largest(shape: str, fits: Callable[[str], bool]) -> tuple[str, int] | None:
-    """The shape at the largest n in 1..200 whose document the limits let through."""
-    lo, hi, best = 1, 200, None
+def largest(shape: str, fits: Callable[[str], bool], hi: int = 200) -> tuple[str, int] | None:
+    """The shape at the largest n in 1..hi whose document the limits let through."""
+    lo, best = 1, None
     while lo <= hi:
         mid = (lo + hi) // 2
         if fits(shape.replace("{n}", str(mid))):
@@ -207,7 +233,10 @@ async def main() -> None:
         def cost(query: str) -> int:
             return query_cost(schema._schema, parse(query), model)
 
-        async with database(url):
+        # The app's lifespan as ``hub serve`` runs it (its background tasks, and the cyclic
+        # collector's settings: startup objects frozen, a larger young generation), which
+        # ASGITransport alone would skip: the collector's full passes are much of the loop time.
+        async with database(url), app.router.lifespan_context(app):
             issued = await auth.create_api_token(AGENCY, "压力测试系统")
             headers = {"Authorization": f"Bearer {issued.secret}"}
             transport = httpx.ASGITransport(app=app)
@@ -226,7 +255,11 @@ async def main() -> None:
                 ]
                 for name, shape in SHAPES.items():
                     # The calculator narrows n; the server has the last word (depth, aliases…).
-                    found = largest(shape, lambda q: cost(q) <= settings.max_query_cost)
+                    found = largest(
+                        shape,
+                        lambda q: cost(q) <= settings.max_query_cost,
+                        settings.board_page_max if name in BOARD_FIRST else 200,
+                    )
                     n = found[1] if found is not None else 0
                     while n >= 1 and not await fits(shape.replace("{n}", str(n))):
                         n = n * 3 // 4

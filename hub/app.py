@@ -24,6 +24,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from hub.alerts.worker import AlertWorker
 from hub.db import database
+from hub.export_http import ledger_endpoint
 from hub.health import healthz, readyz
 from hub.ops.middleware import RequestContext, note_viewer
 from hub.ops.scrape import metrics_endpoint
@@ -44,6 +45,7 @@ from hub.subscriptions.connections import (
 from hub.subscriptions.direct import DirectTransportHandler
 from hub.subscriptions.dispatcher import EventDispatcher
 from hub.subscriptions.fanout import encoded_payloads
+from hub.subscriptions.notifications import NotificationHub, use_notifications
 
 log = logging.getLogger(__name__)
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
@@ -208,6 +210,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     connections = Connections(broadcast, check_interval=settings.credential_check_interval_s)
     graphql = HubGraphQL(settings, dispatcher, connections)
     alerts = AlertWorker(settings)  # does nothing when HUB_ALERTS_ENABLED=false
+    notices = NotificationHub(broadcast, poll_interval=settings.event_poll_interval_s)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -219,6 +222,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await dispatcher.start()
             await connections.start()
             use_publisher(connections.publish)
+            await notices.start()
+            use_notifications(notices, broadcast)
             # Everything built so far lives as long as the process: keep it out of the cyclic
             # collector's full passes, which otherwise showed up as 300+ ms fan-out outliers.
             gc.freeze()
@@ -234,6 +239,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
                 if guard is not None:
                     await guard.budget.aclose()
                 use_publisher(None)
+                use_notifications(None, None)
+                await notices.stop()
                 await connections.stop()
                 await dispatcher.stop()
                 use_announcer(None)
@@ -245,11 +252,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
+        Route("/export/ledger.xlsx", ledger_endpoint(settings, authenticate)),
         Mount("/", StaticFiles(directory=FRONTEND, html=True, check_dir=False), name="frontend"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.dispatcher = dispatcher
     app.state.connections = connections
+    app.state.notifications = notices
     app.state.settings = settings
     app.state.broadcast = broadcast
     app.add_middleware(BodySizeLimit, limit=MAX_BODY_BYTES)

@@ -295,7 +295,7 @@ async def cmd_calendar_import(args: argparse.Namespace, settings: Settings) -> i
             print(exc.message, file=sys.stderr)
             return 2
         moved = await recompute_provisional_clocks()
-    print(f"已录入 {year} 年节假日安排 {entered} 天；重新计算了 {moved} 件检察建议的回复期限")
+    print(f"已录入 {year} 年节假日安排 {entered} 日；重新计算了 {moved} 件检察建议的回复期限")
     return 0
 
 
@@ -447,6 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     from hub.kinds.task_measure.cli import add_tasklist_parser
 
     add_tasklist_parser(sub)
+    from hub.export_cli import add_export_parser
+
+    add_export_parser(sub)
     return parser
 
 

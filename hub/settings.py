@@ -60,7 +60,10 @@ class Settings(BaseSettings):
     max_input_string_length: int = Field(
         default=100_000, description="longest string accepted in variables or the document"
     )
-    board_max_cards: int = 2000
+    board_page_max: int = Field(
+        default=100,
+        description="largest first of board and boardColumn: cards per column and page",
+    )
     event_poll_interval_s: float = Field(
         default=2.0, description="how often each instance reads the event log without a notice"
     )
@@ -68,6 +71,10 @@ class Settings(BaseSettings):
         default=True, description="execute each board event once per audience (off: per socket)"
     )
     demo_password: SecretStr = SecretStr("demo12345")
+    statistics_city_totals_for_agencies: bool = Field(
+        default=False,
+        description="统计分析：成员单位除本单位数字外也看到全市合计（府检联动办公室决定）",
+    )
     env: str = Field(
         default="development",
         description="production: no GraphiQL and no introspection for anyone",

@@ -24,9 +24,9 @@ def run_hub(*args: str, db: Path, check: bool = True) -> subprocess.CompletedPro
     ("args", "first_line", "explanation"),
     [
         (["--served", "2024-08-01"], "2024-10-08",
-         "2024-08-01 送达，期限两个月，届满日 2024-10-01 为国庆节假日，顺延至 2024-10-08。"),
+         "2024年8月1日送达，期限两个月，届满日2024年10月1日为国庆节假日，顺延至2024年10月8日。"),
         (["--served", "2024-09-16", "--urgent"], "2024-10-08", None),
-        (["--served", "2026-06-01", "--days", "10"], "2026-06-11", "2026-06-01 送达，期限10日，届满日为 2026-06-11。"),
+        (["--served", "2026-06-01", "--days", "10"], "2026-06-11", "2026年6月1日送达，期限10日，届满日为2026年6月11日。"),
         (["--served", "2025-12-15", "--months", "2"], "2026-02-24", None),
         (["--served", "2026-12-01"], "2027-02-01 provisional", None),
     ],
@@ -51,16 +51,16 @@ def test_deadline_rejects_a_bad_date(tmp_path: Path) -> None:
     ("args", "first_line", "explanation"),
     [
         (["--served", "2026-06-01", "--rule", "jy_2m"], "2026-08-03",
-         "2026-06-01 送达，期限两个月，届满日 2026-08-01 为周末，顺延至 2026-08-03。"),
+         "2026年6月1日送达，期限两个月，届满日2026年8月1日为周末，顺延至2026年8月3日。"),
         (["--served", "2024-09-16", "--rule", "ji21_15d"], "2024-10-08",
-         "2024-09-16 送达，期限15日，届满日 2024-10-01 为国庆节假日，顺延至 2024-10-08。"),
+         "2024年9月16日送达，期限15日，届满日2024年10月1日为国庆节假日，顺延至2024年10月8日。"),
         (["--served", "2026-12-01T22:30+08:00", "--rule", "ys_transfer_24h"], "2026-12-02T22:30:00+08:00",
-         "2026-12-01 22:30 送达，期限24小时，届满时刻为 2026-12-02 22:30。"),
+         "2026年12月1日 22:30送达，期限24小时，届满时刻为2026年12月2日 22:30。"),
         # Without an offset the instant is Asia/Shanghai time; a UTC one is shown at +08:00.
         (["--served", "2026-12-01T22:30", "--rule", "ys_transfer_24h"], "2026-12-02T22:30:00+08:00", None),
         (["--served", "2026-12-01T14:30Z", "--rule", "ys_transfer_24h"], "2026-12-02T22:30:00+08:00", None),
         (["--served", "2026-09-28", "--rule", "consultation_answer_10wd"], "2026-10-16",
-         "2026-09-28 送达，期限10个工作日，届满日为 2026-10-16。"),
+         "2026年9月28日送达，期限10个工作日，届满日为2026年10月16日。"),
         (["--served", "2024-09-16", "--rule", "jy_custom", "--days", "20"], "2024-10-08", None),
         (["--served", "2026-11-16", "--rule", "ji21_2m"], "2027-01-18 provisional", None),
     ],
@@ -132,7 +132,7 @@ def test_migrate_demo_token_and_calendar(tmp_path: Path) -> None:
     holidays.write_text(json.dumps({"year": 2027, "source": "测试", "days": [
         {"day": "2027-01-01", "workday": False, "name": "元旦"}]}), "utf-8")  # fmt: skip
     imported = run_hub("calendar", "import", str(holidays), db=db)
-    assert "已录入 2027 年节假日安排 1 天" in imported.stdout
+    assert "已录入 2027 年节假日安排 1 日" in imported.stdout
     assert (
         run_hub("deadline", "--served", "2026-12-01", db=db).stdout.splitlines()[0] == "2027-02-01"
     )

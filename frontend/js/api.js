@@ -2,6 +2,7 @@
 // mutation. The case documents are assembled from the generic `Case` fields and each kind
 // module's inline fragment (`... on PilCase { … }`), for the kinds the server announces.
 
+import { boardDocuments } from "./board-api.js";
 import { kindModule } from "./kinds/index.js";
 
 export class Unauthenticated extends Error {}
@@ -37,7 +38,7 @@ export async function gql(query, variables = {}) {
 
 // ---- session ---------------------------------------------------------------------------
 
-const VIEWER_FIELDS = "name role roleLabel kind unit { id name side }";
+const VIEWER_FIELDS = "name role roleLabel kind unit { id name side } header { name roleLabel unitName }";
 
 export const VIEWER = `query Viewer { viewer { ${VIEWER_FIELDS} } }`;
 
@@ -68,10 +69,12 @@ export const UNITS = `query Units { units { id name side } }`;
 
 const CLOCK_CARD = "name label status dueOn dueAt daysLeft level provisional explanation";
 
-/** A card: the generic fields plus each known kind's card line fields. */
+/** A card: the generic fields plus each known kind's card line fields; its swimlanes by unit
+ * and by handler come along, so that switching the lanes reads nothing (board.js). */
 function cardFields(kinds) {
   const extra = kinds.map((kind) => kindModule(kind).cardFields || "").join("\n");
   return `id kind caseNo title state stateLabel column columnLabel lane laneLabel version updatedAt
+  laneUnit: swimlane(by: UNIT) { id label } laneHandler: swimlane(by: HANDLER) { id label }
   clocks { ${CLOCK_CARD} }
   availableActions { action label target }
   ${extra}`;
@@ -101,22 +104,15 @@ export function documents(kinds) {
   const card = cardFields(kinds);
   return {
     card,
-    board: `query Board($kind: CaseKind!) {
-      board(kind: $kind) {
-        kind kindLabel cursor
-        columns { id label collapsed overdue }
-        lanes { id label }
-        groupings { id label byLanes }
-        cards { ${card} }
-      }
-    }`,
+    ...boardDocuments(card), // board, boardColumn, resync (js/board-api.js)
     cardById: `query CardById($id: ID!) { node(id: $id) { __typename ... on Case { ${card} } } }`,
     detail: `query Detail($id: ID!) { node(id: $id) { __typename ... on Case { ${detailFields(kinds)} } } }`,
-    boardEvents: `subscription BoardEvents($after: String, $kinds: [CaseKind!]) {
+    // Each event's card says whether it matches the board's filter (js/board-pages.js).
+    boardEvents: `subscription BoardEvents($after: String, $kinds: [CaseKind!], $filter: BoardFilter!) {
       boardEvents(after: $after, kinds: $kinds) {
         cursor
         event { seq action actionLabel actorName }
-        case { ${card} }
+        case { ${card} matchesBoardFilter(filter: $filter) }
       }
     }`,
   };
@@ -195,19 +191,21 @@ export function isStepError(result) {
 
 // ---- the outbox ------------------------------------------------------------------------
 
-// The alert emails this viewer may see, newest first (the Linkage Office sees them all).
+// The alerts this viewer may see, newest first, one per alert with its recipients' emails
+// (the Linkage Office sees every recipient, anyone else themselves).
 export const OUTBOX_PAGE = 200; // the server's largest page (settings.max_page_size)
 
 export const OUTBOX = `query Outbox($first: Int!) {
-  outboxEmails(first: $first) {
-    level subject body status recipientName recipientEmail
-    attempts lastError createdAt sentAt clockLabel
+  outboxAlertCount
+  outboxAlerts(first: $first) {
+    level subject body status clockLabel createdAt
     case { id kind kindLabel caseNo }
+    recipients { recipientName recipientEmail status attempts lastError sentAt }
   }
 }`;
 
-/** Only to count them (the schema has no total): one small field per email. */
-export const OUTBOX_COUNT = `query OutboxCount($first: Int!) { outboxEmails(first: $first) { status } }`;
+/** How many alerts (not emails) there are, for the top bar. */
+export const OUTBOX_COUNT = `query OutboxCount { outboxAlertCount }`;
 
 // ---- facts about the schema the forms need ----------------------------------------------
 

@@ -4,10 +4,14 @@
 // target column as pending until the server answers, and returns to where the data says it
 // is otherwise. The kind's module writes the card's extra line.
 
+import { cardName } from "./card-name.js";
 import { createColumns } from "./columns.js";
 import { kindModule } from "./kinds/index.js";
 import { createActionMenu } from "./menu.js";
 import { chipElement, el, primaryClock } from "./ui.js";
+
+// A touch screen moves cards through their 操作 menu; a press-and-hold drag is not offered.
+const touchOnly = window.matchMedia("(hover: none) and (pointer: coarse)");
 
 export function createBoard(root, handlers) {
   const { onStep, onDetail } = handlers;
@@ -16,10 +20,17 @@ export function createBoard(root, handlers) {
   const cards = new Map(); // id → case as last read from the server
   const cardEls = new Map(); // id → element
   const pending = new Map(); // id → target column while a step is in flight
-  let filterText = "";
   let dragging = null; // {id, targets: Set}
   let laneOrder = new Map(); // lane id → position, for kinds whose cards are grouped in lanes
   let kindLanes = new Map(); // the kind's lanes, whether or not the viewer groups by them
+  // Swimlanes (filters.js): KIND the kind's own lanes, UNIT / HANDLER the card's swimlane
+  // under that grouping (its laneUnit / laneHandler), NONE none.
+  let laneBy = "KIND";
+  let grouped = false;
+  // Paged boards (board-pages.js): each card's place in its column as the server sorted it;
+  // a card not (yet) ranked — a live or own change — shows first until the column is read.
+  const ranks = new Map();
+  let paged = false;
 
   const columns = createColumns(root, {
     dropHandlers: (column) => ({
@@ -31,7 +42,10 @@ export function createBoard(root, handlers) {
       },
       drop: (event) => onDrop(event, column),
     }),
-    onRefresh: () => handlers.onCounts?.(summary()),
+    onRefresh: () => {
+      handlers.onCounts?.(summary());
+      handlers.onColumns?.(kind, columns.summary());
+    },
   });
   const refreshColumns = () => {
     markLanes();
@@ -44,7 +58,7 @@ export function createBoard(root, handlers) {
       let last = null;
       for (const node of list.children) {
         if (node.hidden) continue;
-        const lane = laneOrder.size ? node.dataset.lane || "" : "";
+        const lane = grouped ? node.dataset.lane || "" : "";
         node.toggleAttribute("data-lane-start", Boolean(lane) && lane !== last);
         last = lane;
       }
@@ -58,24 +72,47 @@ export function createBoard(root, handlers) {
     kind = caseKind;
     module = kindModule(caseKind);
     kindLanes = new Map((lanes || []).map((lane, i) => [lane.id, i]));
+    laneBy = "KIND";
     laneOrder = kindLanes;
-    root.dataset.grouped = String(laneOrder.size > 0);
+    grouped = laneOrder.size > 0;
+    root.dataset.grouped = String(grouped);
     cards.clear();
     cardEls.clear();
     pending.clear();
+    ranks.clear();
+    paged = false;
     columns.set(caseKind, list, notForViewer);
+  }
+
+  // The server names a card's lane under every grouping; "UNASSIGNED" (未指定) goes last.
+  const UNASSIGNED = "UNASSIGNED";
+  const OTHER_LANE = { id: UNASSIGNED, label: "" };
+
+  /** The lane a card is in under the grouping shown (null: not grouped). */
+  function laneOf(rec) {
+    if (laneBy === "UNIT") return rec.laneUnit || OTHER_LANE;
+    if (laneBy === "HANDLER") return rec.laneHandler || OTHER_LANE;
+    if (laneBy === "KIND" && rec.lane) return { id: rec.lane, label: rec.laneLabel || "" };
+    return null;
+  }
+
+  /** Group the cards by `by` (KIND, UNIT, HANDLER, NONE); `order` lists lane ids in the order
+   * the lanes go (the filter form's units or handlers), others follow by name. */
+  function setLanes(by, order = []) {
+    laneBy = by;
+    laneOrder = by === "KIND" ? kindLanes : new Map(order.map((id, i) => [id, i]));
+    grouped = by === "UNIT" || by === "HANDLER" || (by === "KIND" && kindLanes.size > 0);
+    for (const node of cardEls.values()) node.remove(); // each then goes in its new place
+    for (const id of cards.keys()) place(id);
+    refreshColumns();
+    root.dataset.grouped = String(grouped);
+    root.dataset.lanes = by.toLowerCase();
   }
 
   /** Group each column's cards by the kind's lanes (the default), or not (the board's
    * grouping switch); the cards are placed again in the order that gives. */
-  function setGrouped(grouped) {
-    const order = grouped ? kindLanes : new Map();
-    if (order === laneOrder) return;
-    laneOrder = order;
-    for (const node of cardEls.values()) node.remove(); // each then goes in its new place
-    for (const id of cards.keys()) place(id);
-    refreshColumns();
-    root.dataset.grouped = String(laneOrder.size > 0);
+  function setGrouped(byLanes) {
+    if ((byLanes ? "KIND" : "NONE") !== laneBy) setLanes(byLanes ? "KIND" : "NONE");
   }
 
   function summary() {
@@ -99,7 +136,8 @@ export function createBoard(root, handlers) {
   function renderCard(rec) {
     let node = cardEls.get(rec.id);
     if (!node) {
-      node = el("article.card", { tabindex: "0", role: "listitem", dataset: { id: rec.id } });
+      // A list item (<article> may not take that role); keyboard.js sets its tabindex.
+      node = el("div.card", { tabindex: "-1", role: "listitem", dataset: { id: rec.id } });
       node.addEventListener("keydown", (event) => onCardKey(event, node));
       node.addEventListener("dragstart", (event) => onDragStart(event, node));
       node.addEventListener("dragend", onDragEnd);
@@ -113,15 +151,20 @@ export function createBoard(root, handlers) {
     node.dataset.state = rec.state;
     node.dataset.column = rec.column;
     node.dataset.caseNo = rec.caseNo;
-    node.dataset.lane = rec.lane || "";
-    node.dataset.laneLabel = rec.laneLabel || "";
+    const lane = grouped ? laneOf(rec) : { id: rec.lane, label: rec.laneLabel };
+    node.dataset.lane = lane?.id || "";
+    node.dataset.laneLabel = lane?.label || "";
     node.dataset.level = clock && clock.status !== "SUSPENDED" ? clock.level : "NONE";
-    node.draggable = targetsOf(rec).size > 0;
+    node.draggable = targetsOf(rec).size > 0 && !touchOnly.matches; // touch: the 操作 menu
     node.classList.toggle("has-actions", actions.length > 0);
+    // Its keys are its description (keyboard.js).
     node.setAttribute(
       "aria-label",
-      [line, rec.caseNo, rec.title, rec.stateLabel].filter(Boolean).join("，") +
-        (actions.length ? "。按回车键选择操作" : ""),
+      cardName(rec, {
+        line,
+        columnLabel: columnLabel(rec.column),
+        overdueColumn: columns.isOverdue(rec.column),
+      }),
     );
     const title = el("a.card-title", {
       href: `#/case/${rec.id}`,
@@ -152,15 +195,23 @@ export function createBoard(root, handlers) {
     const parts = [el("div.card-doc", { text: rec.caseNo }), title];
     if (foot.childElementCount > 1) parts.push(foot); // more than its spacer
     if (line) parts.unshift(el("div.card-line", { text: line }));
+    const extra = handlers.cardExtra?.(rec); // the bulk mode's checkbox (js/bulk.js)
+    if (extra) parts.unshift(extra);
     node.replaceChildren(...parts);
     if (focusInside) node.focus();
     node.classList.toggle("pending", pending.has(rec.id));
     node.setAttribute("aria-busy", String(pending.has(rec.id)));
-    applyFilter(node, rec);
     return node;
   }
 
   function sortKey(rec) {
+    if (paged) {
+      const lane = grouped ? laneOf(rec) : null;
+      const known = lane ? laneOrder.get(lane.id) : 0;
+      const position = known ?? laneOrder.size + (lane.id === UNASSIGNED ? 1 : 0);
+      const name = known === undefined && lane ? lane.label : "";
+      return [position, name, ranks.get(rec.id) ?? -1, rec.caseNo];
+    }
     const lane = laneOrder.get(rec.lane) ?? laneOrder.size; // lanes first, in their order
     const clock = primaryClock(rec.clocks);
     if (clock && clock.status === "RUNNING" && clock.level !== "NONE") {
@@ -217,6 +268,7 @@ export function createBoard(root, handlers) {
     const current = cards.get(rec.id);
     if (current && rec.version < current.version) return false;
     const moved = !current || current.column !== rec.column;
+    if (current && rec.version !== current.version) ranks.delete(rec.id); // until read again
     cards.set(rec.id, rec);
     if (pending.has(rec.id) && current && rec.version > current.version) pending.delete(rec.id);
     place(rec.id);
@@ -230,26 +282,87 @@ export function createBoard(root, handlers) {
     return true;
   }
 
+  // ---- pages (board-pages.js) ----------------------------------------------------------
+
+  function rankColumn(column, list, start = 0) {
+    list.forEach((rec, i) => ranks.set(rec.id, start + i));
+  }
+
+  /** A paged board's first cards, column by column ({id, cards}), in the server's order. */
+  function loadPages(list) {
+    paged = true;
+    ranks.clear();
+    for (const column of list) rankColumn(column.id, column.cards);
+    load(list.flatMap((column) => column.cards));
+  }
+
+  /** The next page of a column (加载更多), after the cards it shows. */
+  function appendPage(column, list) {
+    let start = 0;
+    for (const [id, rank] of ranks) if (cards.get(id)?.column === column) start = Math.max(start, rank + 1);
+    for (const rec of list) {
+      const current = cards.get(rec.id);
+      if (current && rec.version < current.version) continue;
+      cards.set(rec.id, rec);
+    }
+    rankColumn(column, list, start);
+    for (const rec of list) place(rec.id);
+    refreshColumns();
+  }
+
+  /** A column's first cards read again: they go in the server's order, and the cards the
+   * column showed that are not among them leave (no longer matching, or past the page). */
+  function resyncColumn(column, list) {
+    const fresh = new Set(list.map((rec) => rec.id));
+    for (const [id, rec] of cards) {
+      if (rec.column === column && !fresh.has(id) && !pending.has(id)) drop(id);
+    }
+    for (const rec of list) {
+      const current = cards.get(rec.id);
+      if (!current || rec.version >= current.version) cards.set(rec.id, rec);
+    }
+    rankColumn(column, list);
+    for (const rec of list) place(rec.id);
+    refreshColumns();
+  }
+
+  function drop(id) {
+    const node = cardEls.get(id);
+    if (node?.contains(document.activeElement)) closeMenu({ restoreFocus: false });
+    node?.remove();
+    cards.delete(id);
+    cardEls.delete(id);
+    ranks.delete(id);
+    pending.delete(id);
+  }
+
+  /** A card that is no longer on this board (it left the filter's columns). */
+  function remove(id) {
+    if (!cards.has(id)) return;
+    drop(id);
+    refreshColumns();
+  }
+
+  /** The server's totals per column under the filter ({column: count}). */
+  function setTotals(totals) {
+    for (const [id, count] of Object.entries(totals)) {
+      const info = columns.get(id);
+      if (info) info.totalCount = count;
+    }
+    refreshColumns();
+  }
+
+  function countIn(column) {
+    let count = 0;
+    for (const rec of cards.values()) if (rec.column === column) count += 1;
+    return count;
+  }
+
   function setPending(id, target) {
     if (!cards.has(id)) return;
     if (target) pending.set(id, target);
     else pending.delete(id);
     place(id);
-    refreshColumns();
-  }
-
-  // ---- filter --------------------------------------------------------------------------
-
-  function applyFilter(node, rec) {
-    const text = filterText;
-    node.hidden = Boolean(
-      text && !`${module.cardLine(rec)} ${rec.caseNo} ${rec.title}`.toLowerCase().includes(text),
-    );
-  }
-
-  function setFilter(text) {
-    filterText = text.trim().toLowerCase();
-    for (const [id, node] of cardEls) applyFilter(node, cards.get(id));
     refreshColumns();
   }
 
@@ -324,7 +437,11 @@ export function createBoard(root, handlers) {
         hint: action.target ? `→ ${columnLabel(action.target)}` : "不改变状态",
       })),
       onAction: (action) => onStep(cards.get(id) || rec, [action], { via: "menu", opener }),
-      onDetail: () => onDetail(id),
+      onDetail() {
+        // The detail panel gives the focus back to what had it when it opened: the card.
+        cardEls.get(id)?.focus();
+        onDetail(id);
+      },
     });
   }
 
@@ -334,11 +451,26 @@ export function createBoard(root, handlers) {
   return {
     setColumns,
     setGrouped,
+    setLanes,
     load,
+    loadPages,
+    appendPage,
+    resyncColumn,
+    remove,
+    setTotals,
+    countIn,
+    totalOf: (column) => columns.get(column)?.totalCount ?? countIn(column),
+    hasColumn: (column) => Boolean(columns.get(column)),
+    columnSection: (column) => columns.get(column)?.section ?? null,
     upsert,
     setPending,
-    setFilter,
     get: (id) => cards.get(id),
+    cards: () => [...cards.values()],
+    /** Render every card again from its data (bulk mode switched on or off). */
+    refreshCards() {
+      for (const rec of cards.values()) renderCard(rec);
+    },
+    isOverdueColumn: (column) => columns.isOverdue(column),
     element: (id) => cardEls.get(id),
     columnLabel,
     closeMenu,
@@ -352,6 +484,7 @@ export function createBoard(root, handlers) {
       cards.clear();
       cardEls.clear();
       pending.clear();
+      ranks.clear();
       columns.clear();
     },
   };

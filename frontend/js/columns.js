@@ -37,7 +37,7 @@ export function createColumns(root, { dropHandlers, onRefresh }) {
     columns.clear();
     root.replaceChildren();
     root.dataset.kind = caseKind;
-    for (const { id, label, collapsed, overdue } of list) {
+    for (const { id, label, collapsed, overdue, totalCount } of list) {
       const count = el("span.column-count", { text: "0" });
       const toggle = el(
         "button.column-head",
@@ -58,7 +58,7 @@ export function createColumns(root, { dropHandlers, onRefresh }) {
       }
       section.classList.toggle("overdue", Boolean(overdue));
       section.classList.toggle("not-for-viewer", notForViewer.has(id));
-      columns.set(id, { section, list: cards, count, label, toggle, collapsed, overdue });
+      columns.set(id, { section, list: cards, count, label, toggle, collapsed, overdue, totalCount });
       root.append(section);
     }
   }
@@ -85,9 +85,12 @@ export function createColumns(root, { dropHandlers, onRefresh }) {
     for (const [id, info] of columns) {
       const all = [...info.list.children];
       const shown = all.filter((card) => !card.hidden).length;
-      info.count.textContent = String(shown);
+      info.shown = shown;
+      // A paged board's header says the server's total under the filter (board-pages.js).
+      const total = Number.isInteger(info.totalCount) ? info.totalCount : shown;
+      info.count.textContent = String(total);
       info.section.classList.toggle("empty", all.length === 0);
-      info.section.setAttribute("aria-label", `${info.label}，${shown} 件`);
+      info.section.setAttribute("aria-label", `${info.label}，${total} 件`);
       if (all.length === 0 && info.section.classList.contains("not-for-viewer")) {
         modes.set(id, "absent");
         continue;
@@ -107,6 +110,7 @@ export function createColumns(root, { dropHandlers, onRefresh }) {
       info.section.classList.toggle("collapsed", collapsed);
       info.toggle.setAttribute("aria-expanded", String(!collapsed && mode !== "absent"));
       info.toggle.disabled = mode === "empty" || mode === "absent";
+      info.absent = mode === "absent";
     }
     onRefresh();
   }
@@ -136,6 +140,15 @@ export function createColumns(root, { dropHandlers, onRefresh }) {
     clearDrag,
     get: (id) => columns.get(id),
     label: (id) => columns.get(id)?.label ?? id,
+    /** Each column as the column switcher names it: the server's count when it gives one. */
+    summary: () =>
+      [...columns].map(([id, info]) => ({
+        id,
+        label: info.label,
+        count: Number.isInteger(info.totalCount) ? info.totalCount : (info.shown ?? 0),
+        overdue: Boolean(info.overdue),
+        absent: Boolean(info.absent),
+      })),
     isOverdue: (id) => Boolean(columns.get(id)?.overdue),
     clear() {
       columns.clear();

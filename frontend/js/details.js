@@ -2,6 +2,7 @@
 // explanation and legal basis, parties, the kind's own sections, linked cases and history.
 
 import { gql } from "./api.js";
+import { createComments } from "./comments.js";
 import { kindModule } from "./kinds/index.js";
 import { entry, facts, paragraph, section } from "./sections.js";
 import { chipElement, el, formatDateTime, formatDue, panelShell } from "./ui.js";
@@ -77,6 +78,7 @@ export function createDetails(panel, { documents, onStep, onEdit, onClosed, onEr
   let shown = null; // the case as last rendered
 
   const body = panelShell(panel, "关闭详情", () => closePanel());
+  const comments = createComments({ onError }); // one section, kept across re-renders
 
   function render(c) {
     shown = c;
@@ -137,6 +139,8 @@ export function createDetails(panel, { documents, onStep, onEdit, onClosed, onEr
         ),
       ),
       actions.childElementCount ? actions : null,
+      // The case's file on A4 (statistics.css's print rules: only this panel, in full).
+      el("div.detail-print", {}, el("button.btn.btn-ghost", { type: "button", text: "打印", onclick: () => window.print() })),
       section("期限", (c.clocks || []).map(clockBox)),
       facts([
         ...partyRows(c.parties, module),
@@ -155,6 +159,7 @@ export function createDetails(panel, { documents, onStep, onEdit, onClosed, onEr
             paragraph(c.internalNote || "（无）"),
           )
         : null,
+      comments.show(c.id),
       section("办理记录", c.events && c.events.length ? timeline : null),
     ];
     // replaceChildren would turn a null into the text "null"
@@ -200,6 +205,7 @@ export function createDetails(panel, { documents, onStep, onEdit, onClosed, onEr
   function closePanel({ notify = true, restoreFocus = true } = {}) {
     if (currentId === null && panel.hidden) return;
     currentId = null;
+    comments.clear();
     shown = null;
     loading += 1;
     panel.hidden = true;

@@ -1,9 +1,10 @@
-// The outbox: the alert emails this viewer may see (the Linkage Office sees them all, anyone
-// else the ones addressed to them). Without an SMTP server they are only kept here (HELD), so
-// this panel is where they are read. A button in the top bar shows how many there are.
+// The outbox: the alerts this viewer may see, one row per alert with its recipients (the
+// Linkage Office sees every recipient, anyone else the emails addressed to them). Without an
+// SMTP server they are only kept here (HELD), so this panel is where they are read. A button
+// in the top bar shows how many alerts there are.
 
 import { OUTBOX, OUTBOX_COUNT, OUTBOX_PAGE, gql } from "./api.js";
-import { el, formatDateTime, panelShell } from "./ui.js";
+import { cellDateTime, el, panelShell } from "./ui.js";
 
 export const LEVEL_LABELS = {
   DUE_SOON: "即将到期",
@@ -58,10 +59,9 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
     badge.hidden = false;
     button.dataset.count = String(count);
     button.classList.toggle("has-mail", count > 0);
-    button.setAttribute(
-      "aria-label",
-      more ? `提醒邮件，至少 ${OUTBOX_PAGE} 封` : `提醒邮件，共 ${count} 封`,
-    );
+    // The name holds what the button shows, word for word (WCAG 2.5.3): "提醒邮件 5 封" for
+    // "提醒邮件 5", and for the bare "5" of a phone's top bar.
+    button.setAttribute("aria-label", `提醒邮件 ${badge.textContent} 封`);
   }
 
   function resetCount() {
@@ -77,12 +77,12 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
     const ticket = ++counting;
     let data;
     try {
-      data = await gql(OUTBOX_COUNT, { first: OUTBOX_PAGE });
+      data = await gql(OUTBOX_COUNT);
     } catch (error) {
       if (ticket === counting) onError(error);
       return;
     }
-    if (ticket === counting) showCount(data.outboxEmails.length);
+    if (ticket === counting) showCount(data.outboxAlertCount);
   }
 
   // ---- the panel -----------------------------------------------------------------------
@@ -93,12 +93,12 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
   }
 
   function time(value) {
-    return el("time", { datetime: value, text: formatDateTime(value) });
+    return el("time", { datetime: value, text: cellDateTime(value) }); // a dense row
   }
 
-  function cardLink(email) {
-    const c = email.case;
-    const id = c.id || cardIdFromBody(email.body);
+  function cardLink(alert) {
+    const c = alert.case;
+    const id = c.id || cardIdFromBody(alert.body);
     const link = el("a.outbox-card-link", { href: `#/case/${id}`, text: `查看${c.kindLabel} ${c.caseNo}` });
     link.addEventListener("click", (event) => {
       event.preventDefault();
@@ -112,66 +112,84 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
     onOpenCard(id);
   }
 
-  function renderEmail(email, index) {
-    const subjectId = `outbox-subject-${index}`;
-    const level = LEVEL_LABELS[email.level] || email.level;
+  function recipientItem(email) {
     const status = STATUS_LABELS[email.status] || email.status;
-    const recipient = el(
-      "span",
-      {},
-      email.recipientName,
+    const facts = [
+      email.sentAt ? row("发送时间", time(email.sentAt)) : null,
+      email.attempts > 0 ? row("尝试次数", `${email.attempts} 次`) : null,
+      email.lastError ? row("失败原因", email.lastError) : null,
+    ].filter(Boolean);
+    return el(
+      "li.outbox-recipient",
+      { dataset: { status: email.status } },
+      el("span.outbox-recipient-name", { text: email.recipientName }),
       " ",
       el("span.muted", { text: `<${email.recipientEmail}>` }),
+      " ",
+      el(
+        `span.tag.outbox-status.status-${email.status.toLowerCase()}`,
+        {},
+        el("span.visually-hidden", { text: "状态：" }),
+        status,
+      ),
+      facts.length ? el("dl.facts.outbox-recipient-facts", {}, facts.flat()) : null,
     );
+  }
+
+  // One alert: its level, subject and case once, then each recipient with their email's status.
+  function renderAlert(alert, index) {
+    const subjectId = `outbox-subject-${index}`;
+    const level = LEVEL_LABELS[alert.level] || alert.level;
+    const recipients = alert.recipients;
     const facts = el(
       "dl.facts.outbox-facts",
       {},
-      row("收件人", recipient),
-      row("期限", email.clockLabel || null),
-      row("生成时间", time(email.createdAt)),
-      row("发送时间", email.sentAt ? time(email.sentAt) : null),
-      row("尝试次数", email.attempts > 0 ? `${email.attempts} 次` : null),
-      row("失败原因", email.lastError || null),
+      row(
+        `收件人（${recipients.length}）`,
+        el("ul.outbox-recipients", { "aria-label": "收件人" }, recipients.map(recipientItem)),
+      ),
+      row("期限", alert.clockLabel || null),
+      row("生成时间", time(alert.createdAt)),
     );
     const article = el(
-      "article.outbox-email",
+      "article.outbox-email.outbox-alert",
       {
         "aria-labelledby": subjectId,
-        dataset: { level: email.level, status: email.status, caseNo: email.case.caseNo, kind: email.case.kind },
+        dataset: {
+          level: alert.level,
+          status: alert.status || "MIXED",
+          caseNo: alert.case.caseNo,
+          kind: alert.case.kind,
+          recipients: String(recipients.length),
+        },
       },
-      el("h3.outbox-subject", { id: subjectId, text: email.subject }),
+      el("h3.outbox-subject", { id: subjectId, text: alert.subject }),
       el(
         "div.outbox-tags",
         {},
         el(
-          `span.tag.outbox-level.level-${email.level.toLowerCase()}`,
+          `span.tag.outbox-level.level-${alert.level.toLowerCase()}`,
           {},
           el("span.visually-hidden", { text: "提醒级别：" }),
           level,
         ),
-        el(
-          `span.tag.outbox-status.status-${email.status.toLowerCase()}`,
-          {},
-          el("span.visually-hidden", { text: "状态：" }),
-          status,
-        ),
       ),
       facts,
-      cardLink(email),
+      cardLink(alert),
       el(
         "details.outbox-body",
         {},
         el("summary", { text: "邮件正文" }),
-        el("pre.outbox-text", { text: email.body }),
+        el("pre.outbox-text", { text: alert.body }),
       ),
     );
     return el("li", {}, article);
   }
 
-  function render(emails) {
+  function render(alerts) {
     const office = viewer && viewer.role === "OFFICE_ADMIN";
-    const held = emails.some((email) => email.status === "HELD");
-    const more = emails.length >= OUTBOX_PAGE;
+    const held = alerts.some((alert) => alert.recipients.some((e) => e.status === "HELD"));
+    const more = alerts.length >= OUTBOX_PAGE;
     const header = el(
       "header.detail-header",
       {},
@@ -180,13 +198,13 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
         text: office ? "府检联动办公室：全部提醒邮件" : "发给您的提醒邮件",
       }),
     );
-    if (!emails.length) {
+    if (!alerts.length) {
       body.replaceChildren(header, el("p.outbox-empty", { text: "暂无提醒邮件" }));
       return;
     }
     const summary = more
-      ? `最近 ${OUTBOX_PAGE} 封，新的在前`
-      : `共 ${emails.length} 封，新的在前`;
+      ? `最近 ${OUTBOX_PAGE} 条提醒，新的在前`
+      : `共 ${alerts.length} 条提醒，新的在前`;
     body.replaceChildren(
       header,
       el("p.outbox-summary", { text: summary }),
@@ -198,7 +216,7 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
       el(
         "ol.outbox-list",
         { "aria-label": "提醒邮件列表" },
-        emails.map((email, index) => renderEmail(email, index)),
+        alerts.map((alert, index) => renderAlert(alert, index)),
       ),
     );
   }
@@ -220,9 +238,8 @@ export function createOutbox(panel, button, { onOpenCard, onOpening, onError }) 
       return;
     }
     if (ticket !== loading || panel.hidden) return;
-    const emails = data.outboxEmails;
-    showCount(emails.length);
-    render(emails);
+    showCount(data.outboxAlertCount);
+    render(data.outboxAlerts);
     panel.querySelector("#outbox-title")?.focus();
   }
 

@@ -27,9 +27,13 @@ export function createSession({ onSignIn, onSignOut }) {
 
   async function signedIn(who) {
     viewer = who;
-    $("who-name").textContent = who.name;
-    $("who-role").textContent = who.roleLabel;
-    $("who-unit").textContent = who.unit.name;
+    // Name, role and unit once each: the server leaves out a part another already says.
+    const header = who.header || { name: who.name, roleLabel: who.roleLabel, unitName: who.unit.name };
+    for (const [id, text] of [["who-name", header.name], ["who-role", header.roleLabel], ["who-unit", header.unitName]]) {
+      $(id).textContent = text || "";
+      $(id).hidden = !text;
+    }
+    $("who").title = [header.name, header.roleLabel, header.unitName].filter(Boolean).join(" · ");
     $("session").hidden = false;
     $("login-view").hidden = true;
     $("board-view").hidden = false;

@@ -61,7 +61,10 @@ export function createSteps({ board, details, documents, refreshCard, onCreated,
         summary: `${card.caseNo}：请选择要执行的操作`,
         actions: choices,
       });
-      if (!action) return;
+      if (!action) {
+        focusCard(card.id); // cancelled: back to the card
+        return;
+      }
     }
     const version = card.version; // the version the user decided on
     let form;
@@ -81,6 +84,7 @@ export function createSteps({ board, details, documents, refreshCard, onCreated,
       toast(`${action.label}未成功：该案件已有变化，现已显示最新状态`, "error");
       refreshCard(card.id);
       details.refreshIf(card.id);
+      focusCard(card.id); // the menu that had the focus is gone
       return;
     }
     const from = board.columnLabel(card.column);

@@ -1,5 +1,7 @@
 // Small DOM helpers, Chinese labels and formatting. Text always goes in as text, never HTML.
 
+import { cellDate, cellDateTime, days as dayCount, textDate, textDateTime } from "./dates.js";
+
 /** el("div.card", {dataset: {id}, onclick}, child, "text", …) */
 export function el(spec, props = {}, ...children) {
   const [tag, ...classes] = spec.split(".");
@@ -25,34 +27,16 @@ export function el(spec, props = {}, ...children) {
 // business timezone: hub/clock.py), whatever timezone the browser's computer is set to. The
 // statutory clocks, the server's own texts and the alert emails all count in it, and a
 // colleague's screen must show the same 09:30 as yours.
-const TZ = "Asia/Shanghai";
 const TZ_OFFSET = "+08:00"; // Asia/Shanghai has had no daylight saving time since 1991
-const dateTimeFormat = new Intl.DateTimeFormat("zh-CN", {
-  timeZone: TZ,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23", // 00:30, never 24:30
-});
-const isoDateFormat = new Intl.DateTimeFormat("en-CA", { timeZone: TZ });
 
 /** Today's business date (Asia/Shanghai) as YYYY-MM-DD. */
 export function todayIso() {
-  return isoDateFormat.format(new Date());
+  return cellDate(new Date());
 }
-
-const localTimeFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TZ,
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
 
 /** An instant as a datetime-local value in Beijing time: YYYY-MM-DDTHH:MM. */
 function beijingWallTime(date) {
-  return `${isoDateFormat.format(date)}T${localTimeFormat.format(date)}`;
+  return cellDateTime(date).replace(" ", "T");
 }
 
 /**
@@ -80,18 +64,10 @@ export function instantToLocal(value) {
   return beijingWallTime(date);
 }
 
-export function formatDateTime(value) {
-  if (!value) return "";
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? String(value) : dateTimeFormat.format(date);
-}
-
-/** 2026-12-01 → 2026年12月1日 */
-export function formatDate(value) {
-  if (!value) return "";
-  const [y, m, d] = String(value).split("-").map(Number);
-  return `${y}年${m}月${d}日`;
-}
+// Running text's dates and times (2026年12月1日, 2026年12月1日 09:30); dense cells use
+// cellDate / cellDateTime. Both from js/dates.js, the one place dates are formatted.
+export { textDate as formatDate, textDateTime as formatDateTime } from "./dates.js";
+export { cellDate, cellDateTime } from "./dates.js";
 
 export const PERIOD_UNIT_LABELS = {
   DAYS: "日",
@@ -100,10 +76,10 @@ export const PERIOD_UNIT_LABELS = {
   HOURS: "小时",
 };
 
-/** 2026-12-01T09:30:00+08:00 → 2026/12/01 09:30 (Asia/Shanghai) */
+/** A clock's due date in running text: 2026年12月1日, or 2026年12月1日 09:30 for an hour clock. */
 export function formatDue(clock) {
-  if (clock.dueAt) return formatDateTime(clock.dueAt);
-  return formatDate(clock.dueOn);
+  if (clock.dueAt) return textDateTime(clock.dueAt);
+  return textDate(clock.dueOn);
 }
 
 const LEVEL_ORDER = { RED: 0, YELLOW: 1, GREEN: 2 };
@@ -138,13 +114,13 @@ export function clockChip(clock) {
     text = "期限中止";
     level = "NONE";
   } else if (level === "NONE" || days === null || days === undefined) {
-    text = `期限 ${clock.dueOn}`;
+    text = `期限 ${cellDate(clock.dueOn)}`;
   } else if (days < 0) {
-    text = `逾期 ${-days} 天`;
+    text = `逾期 ${dayCount(-days)}`;
   } else if (days === 0) {
     text = "今日到期";
   } else {
-    text = `剩 ${days} 天`;
+    text = `剩余 ${dayCount(days)}`;
   }
   if (!["GREEN", "YELLOW", "RED", "NONE"].includes(level)) level = "NONE";
   return { text, level: level.toLowerCase(), tooltip };

@@ -47,6 +47,7 @@ from hub.domain.kinds import PARTY_LABELS, ClockSpec, KindSpec, PartyRole
 from hub.domain.roles import Role
 from hub.kinds.registry import SPECS
 from hub.models import Case, CaseParty, OutboxEmail, OutboxStatus, Unit, User
+from hub.services.notifications import OverdueClock, notify_overdue
 from hub.settings import Settings
 
 CHUNK_SIZE = 500
@@ -168,9 +169,35 @@ async def _scan_clock(scan: _Scan, spec: KindSpec, clock_spec: ClockSpec, chunk_
         candidates = _candidates(spec, clock_spec, rows, parties, scan.today, directory)
         if candidates:
             scan.inserted += await _insert(scan, spec, clock_spec, candidates, parties, unit_names)
+            await notify_overdue(spec, _overdue(clock_spec, candidates, parties), scan.at)
         if len(found) < chunk_size:
             return
         await asyncio.sleep(0)  # let requests run between chunks
+
+
+def _overdue(
+    clock_spec: ClockSpec, candidates: list[_Candidate], parties: Mapping[int, list[Party]]
+) -> list[OverdueClock]:
+    """The overdue (or escalated) clocks among the candidates, each with its alert's
+    recipients: they are told in the notification centre too (once per clock version)."""
+    late: dict[int, tuple[_Row, list[int]]] = {}
+    for c in candidates:
+        if c.level is not AlertLevel.DUE_SOON:
+            late.setdefault(c.row.case_id, (c.row, []))[1].append(c.recipient.person.user_id)
+    return [
+        OverdueClock(
+            row.case_id,
+            clock_spec.name,
+            clock_spec.label,
+            row.version,
+            row.state,
+            row.case_no,
+            row.title,
+            parties.get(row.case_id, []),
+            users,
+        )
+        for row, users in late.values()
+    ]
 
 
 async def _rows(found: list[dict[str, Any]]) -> list[_Row]:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
+from hub.domain.dates import text_date
 from hub.domain.engine import ClockFacts, ClockStatus, Party
 from hub.domain.kinds import (
     PARTY_LABELS,
@@ -277,7 +278,7 @@ def render_body(level: AlertLevel, content: AlertContent, recipient: Recipient, 
         f"{content.case_no_label}：{content.case_no}",
         f"标题：{content.title}",
         *(f"{label}：{name}" for label, name in content.agencies),
-        f"{content.clock_label}：{content.due_on.isoformat()}",
+        f"{content.clock_label}：{text_date(content.due_on)}",
         f"期限说明：{content.due_explanation}",
         "",
         "查看并处理：",

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from hub.clock import BUSINESS_TZ
+from hub.domain.dates import text_date, text_time
 from hub.domain.deadlines import (
     Period,
     PeriodUnit,
@@ -222,12 +223,12 @@ def compute_clock(
     opening = (
         describe_start(start_label, due.start, period)
         if spec.moves
-        else f"{due.start} {start_label}，指定完成日期"
+        else f"{due.start}{start_label}，指定完成日期"
     )
     explanation = (
         opening
         + due.body
-        + ("" if due.suspended is None else f"；自 {due.suspended} 起中止，期限暂停计算")
+        + ("" if due.suspended is None else f"；自{text_date(due.suspended)}起中止，期限暂停计算")
         + provisional_note(due.missing)
         + "。"
     )
@@ -287,22 +288,30 @@ def _adjust(
     for extension in extensions:
         end = extend(end, extension.period)
         reason = f"（{extension.reason}）" if extension.reason else ""
-        steps.append(f"经批准延长{extension.period.describe()}{reason}，至 {show(end)}")
+        steps.append(f"经批准延长{extension.period.describe()}{reason}，至{show(end)}")
     earliest = start
     for index, pause in enumerate(pauses):
         if pause.start < earliest:
-            raise InvalidPause(f"中止日期 {pause.start} 早于起算日或上一次恢复日 {earliest}")
+            raise InvalidPause(
+                f"中止日期{text_date(pause.start)}早于起算日或上一次恢复日{text_date(earliest)}"
+            )
         if pause.start > due_day(end):
-            raise InvalidPause(f"期限已于 {due_day(end)} 届满，不能在 {pause.start} 中止")
+            raise InvalidPause(
+                f"期限已于{text_date(due_day(end))}届满，不能在{text_date(pause.start)}中止"
+            )
         if pause.end is None:
             if index != len(pauses) - 1:
-                raise InvalidPause(f"{pause.start} 起的中止尚未恢复，其后不能再有中止")
+                raise InvalidPause(f"{text_date(pause.start)}起的中止尚未恢复，其后不能再有中止")
             return end, steps, pause.start
         if pause.end <= pause.start:
-            raise InvalidPause(f"恢复日期 {pause.end} 须晚于中止日期 {pause.start}")
+            raise InvalidPause(
+                f"恢复日期{text_date(pause.end)}须晚于中止日期{text_date(pause.start)}"
+            )
         days, earliest = (pause.end - pause.start).days, pause.end
         end += timedelta(days=days)
-        steps.append(f"{pause.start} 至 {pause.end} 中止 {days} 日，顺延至 {show(end)}")
+        steps.append(
+            f"{text_date(pause.start)}至{text_date(pause.end)}中止{days}日，顺延至{show(end)}"
+        )
     return end, steps, None
 
 
@@ -333,24 +342,27 @@ def _day_due(
         return move_to_working_day(end, calendar).due_on if moves else end
 
     end, steps, suspended = _adjust(
-        base.end, started, pauses, extensions, extend, due_day, date.isoformat
+        base.end, started, pauses, extensions, extend, due_day, text_date
     )
     if not moves:
-        body = f" {end}" + "".join(f"；{step}" for step in steps)
+        body = text_date(end) + "".join(f"；{step}" for step in steps)
         # A date that does not move does not depend on the holiday arrangement.
-        return _Due(started.isoformat(), end, None, body, frozenset(), suspended)
+        return _Due(text_date(started), end, None, body, frozenset(), suspended)
     move = move_to_working_day(end, calendar)
     body = describe_end(move)
     if steps:
-        body = f"届满日为 {base.end}" + "".join(f"；{step}" for step in steps)
+        body = f"届满日为{text_date(base.end)}" + "".join(f"；{step}" for step in steps)
         if move.moved:
-            body += f"；{move.end} {describe_rest(move.moved)}，顺延至 {move.due_on}"
+            body += (
+                f"；{text_date(move.end)}{describe_rest(move.moved)}，"
+                f"顺延至{text_date(move.due_on)}"
+            )
     missing |= move.missing_years
-    return _Due(started.isoformat(), move.due_on, None, body, frozenset(missing), suspended)
+    return _Due(text_date(started), move.due_on, None, body, frozenset(missing), suspended)
 
 
 def _show_instant(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M")
+    return text_time(at)
 
 
 def _hour_due(
@@ -375,5 +387,5 @@ def _hour_due(
         lambda end: end.date(),
         _show_instant,
     )
-    body = f"届满时刻为 {_show_instant(base)}" + "".join(f"；{step}" for step in steps)
+    body = f"届满时刻为{_show_instant(base)}" + "".join(f"；{step}" for step in steps)
     return _Due(_show_instant(start), due_at.date(), due_at, body, frozenset(), suspended)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
+from hub.domain.dates import text_date
 from hub.domain.holidays import ADJUSTED_WORKDAY, WEEKEND, DayInfo, HolidayCalendar, weekend_rule
 
 # No real holiday run comes close; a longer run means the calendar data is broken.
@@ -123,7 +124,7 @@ def move_to_working_day(end: date, calendar: HolidayCalendar) -> RestDayMove:
     while not (info := _day_info(due_on, calendar, missing)).is_workday:
         moved.append((due_on, info))
         if len(moved) > MAX_REST_RUN:
-            raise ValueError(f"{end} 起连续 {len(moved)} 天均为休息日，节假日数据有误")
+            raise ValueError(f"{text_date(end)}起连续 {len(moved)} 日均为休息日，节假日数据有误")
         due_on += timedelta(days=1)
     return RestDayMove(end, due_on, tuple(moved), frozenset(missing))
 
@@ -141,7 +142,7 @@ def add_working_days(
             continue
         rest_run += 1
         if rest_run > MAX_REST_RUN:
-            raise ValueError(f"{day} 前连续 {rest_run} 天均为休息日，节假日数据有误")
+            raise ValueError(f"{text_date(day)}前连续 {rest_run} 日均为休息日，节假日数据有误")
     return day, frozenset(missing)
 
 
@@ -169,7 +170,7 @@ def compute_deadline(served_on: date, period: Period, calendar: HolidayCalendar)
         nominal_end=move.end,
         due_on=move.due_on,
         provisional=bool(missing_years),
-        explanation=describe_start("送达", served_on.isoformat(), period)
+        explanation=describe_start("送达", text_date(served_on), period)
         + describe_end(move)
         + provisional_note(missing_years)
         + "。",
@@ -201,8 +202,8 @@ def _rest_segments(moved: Sequence[tuple[date, DayInfo]]) -> list[str]:
 
 
 def describe_start(label: str, start: str, period: Period) -> str:
-    """The opening of an explanation: '2024-08-01 送达，期限两个月，'."""
-    return f"{start} {label}，期限{period.describe()}，"
+    """The opening of an explanation: '2024年8月1日送达，期限两个月，' (`start` as worded)."""
+    return f"{start}{label}，期限{period.describe()}，"
 
 
 def describe_rest(moved: Sequence[tuple[date, DayInfo]]) -> str:
@@ -212,13 +213,10 @@ def describe_rest(moved: Sequence[tuple[date, DayInfo]]) -> str:
 
 
 def describe_end(move: RestDayMove) -> str:
-    """'届满日为 D', or '届满日 D 为国庆节假日，顺延至 E' when the end moved."""
+    """'届满日为D', or '届满日D为国庆节假日，顺延至E' when the end moved (dates as text)."""
     if not move.moved:
-        return f"届满日为 {move.due_on.isoformat()}"
-    return (
-        f"届满日 {move.end.isoformat()} {describe_rest(move.moved)}，"
-        f"顺延至 {move.due_on.isoformat()}"
-    )
+        return f"届满日为{text_date(move.due_on)}"
+    return f"届满日{text_date(move.end)}{describe_rest(move.moved)}，顺延至{text_date(move.due_on)}"
 
 
 def provisional_note(missing_years: Collection[int]) -> str:

@@ -242,6 +242,9 @@ class Transition:
     # States the step's handler may move the case to instead of ``target``, when the outcome
     # depends on its data (``StepContext.moves_to``: the last recipient acknowledges).
     outcomes: frozenset[str] = frozenset()
+    # May be taken on many cases at once (``takeSteps``); its form may ask for one text at most,
+    # which the batch's comment fills (hub.services.bulk).
+    bulk: bool = False
 
 
 def step(
@@ -365,9 +368,9 @@ DEADLINE_WORDING = AlertWording(
     overdue_subject="【府检联动】{kind}{clock}已逾期：{case_no}",
     escalation_subject="【府检联动】{kind}{clock}逾期，提请督办：{case_no}",
     due_today="{clock}于今日届满，请于今日内办理。",
-    due_in="距{clock}届满还有 {days} 日，请按期办理。",
-    overdue="{clock}已过，已逾期 {days} 日。",
-    escalation="{clock}已过 {days} 日，现提请督办。",
+    due_in="距{clock}届满还有{days}日，请按期办理。",
+    overdue="{clock}已过，已逾期{days}日。",
+    escalation="{clock}已过{days}日，现提请督办。",
 )
 # The recommendation's reply clock: the agency owes a written rectification reply.
 REPLY_WORDING = AlertWording(
@@ -375,9 +378,9 @@ REPLY_WORDING = AlertWording(
     overdue_subject="【府检联动】{kind}回复已逾期：{case_no}",
     escalation_subject="【府检联动】{kind}逾期未回复，提请督办：{case_no}",
     due_today="{clock}为今日，请于今日内提交书面整改回复。",
-    due_in="距{clock}还有 {days} 日，请按期提交书面整改回复。",
-    overdue="{clock}已过，已逾期 {days} 日，尚未收到书面整改回复。",
-    escalation="{clock}已过 {days} 日，仍未收到书面整改回复，现提请府检联动办公室和检察长督办。",
+    due_in="距{clock}还有{days}日，请按期提交书面整改回复。",
+    overdue="{clock}已过，已逾期{days}日，尚未收到书面整改回复。",
+    escalation="{clock}已过{days}日，仍未收到书面整改回复，现提请府检联动办公室和检察长督办。",
 )
 
 
@@ -448,9 +451,14 @@ class ClockSpec:
         return ()
 
 
-# Labels of the steps every kind has outside its table (a kind's action_labels may reword them).
+# Steps every kind has outside its table, from the engine (hub.domain.comments): a comment
+# on the case and its retraction. They change nothing of the case, not even its version.
+COMMENT_STEP = "comment"
+RETRACT_COMMENT_STEP = "retract_comment"
+# Labels of the steps every kind has outside its table (a kind's action_labels may reword
+# them); no kind's table may use these names for a step of its own.
 GENERIC_ACTION_LABELS: Mapping[str, str] = MappingProxyType(
-    {"create": "新建", "update": "修改草稿"}
+    {"create": "新建", "update": "修改草稿", COMMENT_STEP: "评论", RETRACT_COMMENT_STEP: "撤回评论"}
 )
 
 ALL_STATES: frozenset[str] | None = None  # a ``sees`` entry that shows every state
@@ -503,6 +511,11 @@ class KindSpec:
     # False for a kind whose parties should see a new case arrive live (a task-list measure).
     create_internal: bool = True
     group: KindGroup = KindGroup.MECHANISM  # the navigation group the kind's tab sits in
+
+    def __post_init__(self) -> None:
+        taken = {t.action for t in self.transitions} & set(GENERIC_ACTION_LABELS)
+        if taken:
+            raise ValueError(f"{self.kind}: {sorted(taken)} are steps every kind has")
 
     def clock(self, name: str) -> ClockSpec:
         for clock in self.clocks:

@@ -6,17 +6,23 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from hub.domain.kinds import CaseKind, KindSpec
+from hub.domain.statistics import KindStats
 from hub.kinds.consultation.spec import SPEC as CONSULTATION
 from hub.kinds.dispute.spec import SPEC as DISPUTE
+from hub.kinds.dispute.stats import STATS as DISPUTE_STATS
 from hub.kinds.lead_transfer.spec import SPEC as LEAD_TRANSFER
 from hub.kinds.meeting.spec import SPEC as MEETING
 from hub.kinds.notification.spec import SPEC as NOTIFICATION
 from hub.kinds.pil_case.spec import SPEC as PIL_CASE
+from hub.kinds.pil_case.stats import STATS as PIL_CASE_STATS
 from hub.kinds.recommendation.spec import SPEC as RECOMMENDATION
+from hub.kinds.recommendation.stats import STATS as RECOMMENDATION_STATS
 from hub.kinds.reconsideration.spec import SPEC as RECONSIDERATION
 from hub.kinds.resolution.spec import SPEC as RESOLUTION
+from hub.kinds.resolution.stats import STATS as RESOLUTION_STATS
 from hub.kinds.special_action.spec import SPEC as SPECIAL_ACTION
 from hub.kinds.task_measure.spec import SPEC as TASK_MEASURE
+from hub.kinds.task_measure.stats import STATS as TASK_MEASURE_STATS
 from hub.kinds.training.spec import SPEC as TRAINING
 
 SPECS: tuple[KindSpec, ...] = (
@@ -70,6 +76,19 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "hub.kinds.lead_transfer.schema",
     "hub.kinds.reconsideration.schema",
 )
+
+
+# Each kind's figures and ledger columns (``hub.kinds.<kind>.stats``), read by the statistics
+# engine and the ledger export; a kind not listed has no figures of its own (its overdue
+# clocks still count in the ageing).
+STATS: tuple[KindStats, ...] = (
+    RECOMMENDATION_STATS,
+    PIL_CASE_STATS,
+    DISPUTE_STATS,
+    RESOLUTION_STATS,
+    TASK_MEASURE_STATS,
+)
+STATS_BY_KIND: Mapping[CaseKind, KindStats] = MappingProxyType({s.kind: s for s in STATS})
 
 
 def spec_of(kind: str) -> KindSpec:

@@ -15,16 +15,26 @@ from datetime import date
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
+from hub.domain.board import agency_role
 from hub.domain.engine import ClockStatus, column_criteria
 from hub.domain.errors import LimitExceeded, ValidationFailed
 from hub.domain.ids import database_id
-from hub.domain.kinds import KindSpec
+from hub.domain.kinds import PERSON_PARTIES, KindSpec
 from hub.domain.visibility import Audience
 from hub.models import Case, CaseClock, CaseParty
-from hub.resolvers.cases import CaseData, Details, load_cases
+from hub.resolvers.cases import CaseData, load_cases
 from hub.services.visibility import overdue_q, visible_cases
 
 NOTHING = Q(id__in=[])
+
+
+@dataclass(frozen=True, slots=True)
+class Mine:
+    """ "My cases" (我承办的): those where the user holds a person party (handling prosecutor,
+    handler), and those addressed to the viewer's unit (the kind's agency role)."""
+
+    user_id: int | None  # None: not a person (an API token)
+    unit_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +51,12 @@ class CaseQuery:
     overdue_clocks: Collection[str] | None = None  # None: every clock of the kind
     due_before: date | None = None
     due_clock: str | None = None  # None: any running clock; else that clock in any status
+    due_after: date | None = None  # with due_before: the running clock's last day from this day
     search: str | None = None
     case_no: str | None = None
+    person_id: int | None = None  # a user holding a person party (handling prosecutor, handler)
+    mine: Mine | None = None
+    case_ids: Collection[int] | None = None  # only these (a statistic's cases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +90,12 @@ def _kind_q(spec: KindSpec, query: CaseQuery, today: date) -> Q:
             return NOTHING
         q &= Q(state__in=sorted(states))
     if query.column is not None:
-        if query.column not in {c.id for c in spec.columns}:
+        # Column ids are compared without case: some kinds spell theirs in upper case.
+        wanted = query.column.lower()
+        column_id = next((c.id for c in spec.columns if c.id.lower() == wanted), None)
+        if column_id is None:
             return NOTHING
-        criteria = column_criteria(spec, query.column)
+        criteria = column_criteria(spec, column_id)
         q &= Q(state__in=sorted(criteria.states))
         for clock, overdue in criteria.overdue.items():
             q &= overdue_q(spec, clock, today, overdue=overdue)
@@ -90,20 +107,36 @@ def _kind_q(spec: KindSpec, query: CaseQuery, today: date) -> Q:
         any_late = Q(*late, join_type="OR") if late else NOTHING
         q &= any_late if query.overdue else ~any_late
     if query.due_before is not None:
-        q &= _due_before_q(spec, query.due_before, query.due_clock)
+        q &= _due_before_q(spec, query.due_before, query.due_clock, query.due_after)
+    if query.mine is not None:
+        q &= _mine_q(spec, query.mine)
     return q
 
 
-def _due_before_q(spec: KindSpec, day: date, clock: str | None) -> Q:
-    """A clock whose last day is ``day`` or earlier: the named one whatever its status, or any
-    clock of the kind that is running and counts in the case's state (its ``runs_in``)."""
+def _mine_q(spec: KindSpec, mine: Mine) -> Q:
+    options = []
+    if mine.user_id is not None:
+        held = CaseParty.filter(user_id=mine.user_id, role__in=sorted(PERSON_PARTIES))
+        options.append(Q(id__in=Subquery(held.values("case_id"))))
+    agency = agency_role(spec)
+    if agency is not None:
+        addressed = CaseParty.filter(unit_id=mine.unit_id, role=agency)
+        options.append(Q(id__in=Subquery(addressed.values("case_id"))))
+    return Q(*options, join_type="OR") if options else NOTHING
+
+
+def _due_before_q(spec: KindSpec, day: date, clock: str | None, after: date | None = None) -> Q:
+    """A clock whose last day is ``day`` or earlier (and ``after`` or later): the named one
+    whatever its status, or any clock of the kind that is running and counts in the case's
+    state (its ``runs_in``)."""
+    since = {} if after is None else {"due_on__gte": after}
     if clock is not None:
-        due = CaseClock.filter(name=clock, due_on__lte=day).values("case_id")
+        due = CaseClock.filter(name=clock, due_on__lte=day, **since).values("case_id")
         return Q(id__in=Subquery(due))
     options = []
     for clock_spec in spec.clocks:
         running = CaseClock.filter(
-            name=clock_spec.name, status=ClockStatus.RUNNING, due_on__lte=day
+            name=clock_spec.name, status=ClockStatus.RUNNING, due_on__lte=day, **since
         ).values("case_id")
         q = Q(id__in=Subquery(running))
         if clock_spec.runs_in is not None:
@@ -126,6 +159,11 @@ def filtered(audience: Audience, query: CaseQuery, today: date) -> QuerySet[Case
         qs = qs.filter(Q(case_no__icontains=text) | Q(title__icontains=text))
     if query.case_no is not None:
         qs = qs.filter(case_no=query.case_no)
+    if query.person_id is not None:
+        people = CaseParty.filter(user_id=query.person_id, role__in=sorted(PERSON_PARTIES))
+        qs = qs.filter(id__in=Subquery(people.values("case_id")))
+    if query.case_ids is not None:
+        qs = qs.filter(id__in=list(query.case_ids)) if query.case_ids else qs.filter(NOTHING)
     return qs
 
 
@@ -149,17 +187,3 @@ async def list_cases(
         page_qs = page_qs.filter(id__gt=after_id)
     cases = await load_cases(page_qs.limit(first + 1))
     return Page(cases[:first], len(cases) > first, after_id is not None, total)
-
-
-async def board_cards(
-    audience: Audience,
-    spec: KindSpec,
-    *,
-    limit: int,
-    columns: Collection[str] | None,
-    details: Details,
-) -> list[CaseData]:
-    """The cards of one kind's board: the rows, their parties, clocks and — if a selected
-    field needs them — detail rows, in a fixed number of queries."""
-    query = visible_cases(audience).filter(kind=spec.kind.value).order_by("id").limit(limit)
-    return await load_cases(query, columns=columns, details=details)

@@ -10,10 +10,8 @@ from graphql import GraphQLError
 from strawberry import Schema
 from strawberry.extensions import (
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
@@ -21,12 +19,15 @@ from strawberry.extensions import (
 from hub.domain.errors import HubError
 from hub.ops.middleware import OperationFacts
 from hub.resolvers.execution import HubExecutor
+from hub.schema.bulk import BulkMutations
+from hub.schema.comment_mutations import CommentMutations
 from hub.schema.guard import Guard, RequestGuard
 from hub.schema.kinds import plugged
 from hub.schema.mutation import CaseMutations
 from hub.schema.query import CaseQueries
 from hub.schema.subscription import Subscription
 from hub.schema.types import Unit
+from hub.schema.validation import limit_rules
 from hub.security.graphql import AccessRules
 from hub.settings import Settings, get_settings
 from hub.subscriptions.direct import should_mask_error
@@ -93,8 +94,8 @@ def build_schema(settings: Settings | None = None) -> Schema:
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
         lambda: MaxTokensLimiter(max_token_count=settings.max_query_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
+        # Depth and alias limits; their rule classes made once, so the cache above hits.
+        limit_rules(max_depth=settings.max_query_depth, max_aliases=30),
         # One login per document, introspection for signed-in viewers, read-only tokens.
         lambda: AccessRules(production=settings.production),
         lambda: RequestGuard(guard),  # input limits, cost and budget, before any resolver
@@ -108,7 +109,9 @@ def build_schema(settings: Settings | None = None) -> Schema:
         )
     schema = HubSchema(
         query=_merged("Query", CaseQueries, kinds.queries),
-        mutation=_merged("Mutation", CaseMutations, kinds.mutations),
+        mutation=_merged(
+            "Mutation", CaseMutations, (CommentMutations, BulkMutations, *kinds.mutations)
+        ),
         subscription=Subscription,
         types=[Unit, *kinds.types],
         extensions=extensions,

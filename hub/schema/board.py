@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import strawberry
 from strawberry import relay
 
 from hub.domain.kinds import UNGROUPED, Column, KindSpec
 from hub.resolvers.queries import encode_cursor
+from hub.schema.board_filter import BoardFilterForm, BoardLane
+from hub.schema.bulk import BulkAction
 from hub.schema.case import Case
 from hub.schema.enums import CaseKind, KindGroup
 from hub.schema.forms import ActionForm
@@ -18,6 +22,18 @@ class BoardColumnInfo:
     label: str
     collapsed: bool = strawberry.field(description="默认收起（已结束的列）")
     overdue: bool = strawberry.field(description="由期限推导的逾期列")
+    total_count: int = strawberry.field(
+        default=0, description="该列在筛选条件下的卡片总数（精确，不受分页影响）"
+    )
+    cards: list[Case] = strawberry.field(
+        default_factory=list, description="该列按排序的前 first 张卡片"
+    )
+    has_more: bool = strawberry.field(
+        default=False, description="该列还有更多卡片：用 boardColumn(after: endCursor) 继续读取"
+    )
+    end_cursor: str | None = strawberry.field(
+        default=None, description="本页最后一张卡片的游标；该列没有卡片时为 null"
+    )
 
     @strawberry.field(deprecation_reason="请使用 id")
     def column(self) -> str:
@@ -33,10 +49,7 @@ def column_info(column: Column) -> BoardColumnInfo:
     )
 
 
-@strawberry.type(description="看板列内的一个分组（泳道），按此顺序排列")
-class BoardLane:
-    id: str = strawberry.field(description="分组代码（大写），即卡片的 lane")
-    label: str
+# (defined with the board's filter types: Case.swimlane returns it too)
 
 
 def lane_infos(spec: KindSpec) -> list[BoardLane]:
@@ -71,7 +84,10 @@ class Board:
     kind: CaseKind
     kind_label: str
     columns: list[BoardColumnInfo]
-    cards: list[Case]
+    cards: list[Case] = strawberry.field(
+        deprecation_reason="请使用 columns.cards",
+        description="各列第一页卡片的合集（按列的顺序）",
+    )
     cursor: str = strawberry.field(description="读取看板时的事件游标：订阅从此处继续")
     create_form: ActionForm | None = strawberry.field(
         description="新建该类案件的表单；您无权新建时为 null"
@@ -83,6 +99,32 @@ class Board:
         default_factory=list,
         description="可切换的分组方式，第一项为默认；不可切换（或不分组）时为空",
     )
+    total_count: int = strawberry.field(default=0, description="筛选条件下各列的卡片总数（精确）")
+    overdue_count: int = strawberry.field(default=0, description="其中有期限已逾期的卡片数")
+    due_soon_count: int = strawberry.field(
+        default=0, description="其中有期限即将到期（黄色提示）的卡片数"
+    )
+    form_of: strawberry.Private[Callable[[], Awaitable[BoardFilterForm]] | None] = None
+
+    @strawberry.field(description="筛选栏可以提供给您的选项（单位、承办人、排序、分组、到期天数）")
+    async def filter_form(self) -> BoardFilterForm:
+        if self.form_of is None:
+            raise RuntimeError("a board without its filter form")
+        return await self.form_of()
+
+    bulk_actions: list[BulkAction] = strawberry.field(
+        default_factory=list,
+        description="您可在该看板上批量办理的操作（takeSteps）；没有时为空，看板不显示批量操作",
+    )
+
+
+@strawberry.type(description="看板一列的又一页卡片（加载更多）")
+class BoardColumnPage:
+    column: str = strawberry.field(description="列代码（大写）")
+    total_count: int = strawberry.field(description="该列在筛选条件下的卡片总数（精确）")
+    cards: list[Case]
+    has_more: bool
+    end_cursor: str | None
 
 
 @strawberry.type(description="平台启用的一类案件")

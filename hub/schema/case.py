@@ -23,12 +23,28 @@ from strawberry.scalars import JSON
 
 from hub.clock import BUSINESS_TZ
 from hub.domain.clock_rules import RULES
+from hub.domain.dates import text_date, text_time
 from hub.domain.engine import board_column, clock_facts, deadline_level
 from hub.domain.errors import LimitExceeded
 from hub.domain.kinds import CaseKind, Column, Form, KindSpec, Transition
 from hub.models import CaseEvent as CaseEventModel
 from hub.resolvers.actions import actions_for, may_edit, target_column
 from hub.resolvers.cases import CaseData, ClockRow
+from hub.schema import board_lanes
+from hub.schema.board_filter import BoardFilter, BoardLane, BoardLaneBy
+from hub.schema.comments import (
+    CaseComment,
+    CommentPolicy,
+    MentionableUser,
+    comment_payload,
+    comment_policy,
+    comment_text,
+    comment_views,
+    is_comment,
+    mentionable_field,
+    retracted_in,
+    shown_event_field,
+)
 from hub.schema.context import Context, Info
 from hub.schema.enums import CaseKind as CaseKindEnum
 from hub.schema.enums import ClockStatus, DeadlineLevel, PartyRole
@@ -317,14 +333,21 @@ def view_of(root: object) -> CaseView:
 
 
 class EventView:
-    """The root of CaseEvent: the event, its kind (for labels), its case when known."""
+    """The root of CaseEvent: the event, its kind (for labels), its case when known, and
+    the sequences of its case's retracted comments when known (else read when needed)."""
 
-    __slots__ = ("case", "ctx", "event", "spec")
+    __slots__ = ("case", "ctx", "event", "retracted", "spec")
 
     def __init__(
-        self, event: CaseEventModel, spec: KindSpec, ctx: Context, case: CaseData | None = None
+        self,
+        event: CaseEventModel,
+        spec: KindSpec,
+        ctx: Context,
+        case: CaseData | None = None,
+        retracted: frozenset[int] | None = None,
     ) -> None:
         self.event, self.spec, self.ctx, self.case = event, spec, ctx, case
+        self.retracted = retracted
 
     @property
     def seq(self) -> int:
@@ -368,12 +391,17 @@ class EventView:
         return self.event.actor_name
 
     @property
-    def comment(self) -> str:
-        return self.event.comment
+    def comment(self) -> Any:
+        """A comment event's text (or the trace of its retraction); a step's 说明."""
+        if not is_comment(self.event):
+            return self.event.comment
+        return shown_event_field(self.event, self.ctx, self.retracted, comment_text)
 
     @property
     def payload(self) -> Any:
-        return self.event.payload
+        if not is_comment(self.event):
+            return self.event.payload
+        return shown_event_field(self.event, self.ctx, self.retracted, comment_payload)
 
     @property
     def created_at(self) -> datetime:
@@ -428,8 +456,10 @@ def nested_page(info: Info, size: int, name: str) -> int:
 
 def event_views(events: list[CaseEventModel], data: CaseData, ctx: Context) -> list[CaseEvent]:
     """The events of one case the viewer may see: internal ones only for the procuratorate."""
-    internal = ctx.audience.sees_internal
-    shown = [EventView(e, data.spec, ctx, data) for e in events if internal or not e.internal]
+    internal, retracted = ctx.audience.sees_internal, retracted_in(events)
+    shown = [
+        EventView(e, data.spec, ctx, data, retracted) for e in events if internal or not e.internal
+    ]
     return cast("list[CaseEvent]", shown)
 
 
@@ -454,7 +484,11 @@ class DetailSection:
 
 
 def fact(label: str, value: object) -> Fact:
-    """A fact row; None and empty values read 未填写."""
+    """A fact row; None and empty values read 未填写, dates as running text (2026年12月2日)."""
+    if isinstance(value, datetime):
+        value = text_time(value) if value.utcoffset() is not None else value
+    elif isinstance(value, date):
+        value = text_date(value)
     text = "" if value is None else str(value)
     return Fact(label=label, value=text or "未填写")
 
@@ -511,6 +545,29 @@ class Case(relay.Node):
         shown = event_views(events, data, info.context)
         return shown[len(shown) - count :] if count else []
 
+    @strawberry.field(
+        description="本案的评论（您可见的），按时间排列；政府一方看不到内部评论，撤回的只留痕迹"
+    )
+    async def comments(
+        self,
+        info: Info,
+        last: Annotated[
+            int, strawberry.argument(description="最近的多少条（0 到 max_page_size，默认 50）")
+        ] = 50,
+    ) -> list[CaseComment]:
+        data = view_of(self).data
+        count = nested_page(info, last, "last")
+        events = await info.context.loaders.events_by_case_id.load(data.id)
+        return comment_views(events, info.context, count)
+
+    @strawberry.field(description="评论中可以 @ 提及的人（可查看本案的在岗人员，不含您自己）")
+    async def mentionable_users(self, info: Info) -> list[MentionableUser]:
+        return await mentionable_field(view_of(self).data, info.context)
+
+    @strawberry.field(description="您在本案能否评论、能否发表内部评论，及评论的规则")
+    def commenting(self, info: Info) -> CommentPolicy:
+        return comment_policy(view_of(self).data, info.context)
+
     @strawberry.field(description="本案由哪件案件引出（您可见时）")
     async def source_case(self, info: Info) -> Case | None:
         source_id = view_of(self).data.row["source_id"]
@@ -539,3 +596,17 @@ class Case(relay.Node):
     )
     async def details(self, info: Info) -> list[DetailSection]:
         return await view_of(self).details()
+
+    @strawberry.field(
+        description="按该分组方式本卡片所在的泳道（按单位、承办人分组时 id 为其 ID）；"
+        "NONE 或该类案件没有这种分组时为 null"
+    )
+    async def swimlane(self, info: Info, by: BoardLaneBy) -> BoardLane | None:
+        return await board_lanes.swimlane_of(view_of(self), by)
+
+    @strawberry.field(
+        description="本案在该筛选条件下是否显示在看板上（与 board(filter:) 同一规则），"
+        "供看板收到事件时判断"
+    )
+    async def matches_board_filter(self, info: Info, filter: BoardFilter) -> bool:
+        return await board_lanes.matches_filter(view_of(self), filter)

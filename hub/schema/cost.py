@@ -62,6 +62,14 @@ class CostModel:
     weights: Mapping[str, int] = field(default_factory=dict)
     # A page argument above this is refused by its resolver before any work (LIMIT_EXCEEDED).
     max_page: int | None = None
+    # Per field (``"Type.field"``) whose page argument has a smaller maximum than ``max_page``.
+    max_pages: Mapping[str, int] = field(default_factory=dict)
+    # Lists sized by the page argument of an enclosing field, times a factor: a board's
+    # ``first`` is per column, so ``BoardColumnInfo.cards`` is ``first`` and the union of the
+    # columns' pages ``Board.cards`` is ``first`` × the most columns a board has.
+    paged: Mapping[str, int] = field(default_factory=dict)
+    # Lists through which an enclosing page argument reaches the lists below (``Board.columns``).
+    page_through: frozenset[str] = frozenset()
 
     def list_size(self, parent: str, name: str) -> int:
         size = self.sizes.get(f"{parent}.{name}")
@@ -170,13 +178,16 @@ class _Walk:
         definition = self._definition(parent, name)
         if definition is None:
             return 1  # refused by validation before this counts
-        own_page = self._page(node, definition)
+        key = f"{parent.name}.{name}"
+        own_page = self._page(node, definition, key)
         size = 1
         if _is_list(definition.type):
             if own_page is not None:
                 size = own_page
             elif page is not None and name in PAGED_LISTS:
                 size = page
+            elif page is not None and key in self.model.paged:
+                size = page * self.model.paged[key]
             else:
                 size = self.model.list_size(parent.name, name)
         inner = get_named_type(definition.type)
@@ -184,6 +195,8 @@ class _Walk:
         cost = weights.get(f"{parent.name}.{name}", weights.get(inner.name, 1))
         if node.selection_set is not None and is_composite_type(inner):
             child_page = own_page if not _is_list(definition.type) else None
+            if child_page is None and key in self.model.page_through:
+                child_page = page
             cost += self.selection_cost(node.selection_set, inner, child_page)
         return size * cost
 
@@ -195,7 +208,7 @@ class _Walk:
         fields: Mapping[str, GraphQLField] = getattr(parent, "fields", {})
         return fields.get(name)
 
-    def _page(self, node: FieldNode, definition: GraphQLField) -> int | None:
+    def _page(self, node: FieldNode, definition: GraphQLField, key: str) -> int | None:
         """The field's page size when it has a page argument; None otherwise."""
         for name in PAGE_ARGUMENTS:
             argument = definition.args.get(name)
@@ -205,7 +218,7 @@ class _Walk:
             if value is None and isinstance(argument.default_value, int):
                 value = argument.default_value
             if value is not None:
-                largest = self.model.max_page
+                largest = self.model.max_pages.get(key, self.model.max_page)
                 return max(0, value if largest is None else min(value, largest))
         return None
 

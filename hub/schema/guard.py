@@ -26,6 +26,7 @@ from graphql import GraphQLError, GraphQLSchema
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
+from hub.domain.comments import MAX_MENTIONS
 from hub.domain.errors import HubError
 from hub.domain.kinds import USER_OPTIONS_MAX, FieldType, FormField
 from hub.domain.roles import ActorKind
@@ -39,7 +40,9 @@ from hub.schema.limits import (
     check_literals,
     check_variables,
 )
+from hub.schema.statistics import COST_SIZES as STATISTICS_SIZES
 from hub.services.budget import Budget, Spend, create_budget
+from hub.services.bulk import MAX_CASES as BULK_MAX_CASES
 from hub.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -92,7 +95,7 @@ def kind_sizes() -> dict[str, int]:
 def cost_model(settings: Settings) -> CostModel:
     sizes = {
         **kind_sizes(),
-        "Board.cards": settings.board_max_cards,
+        **STATISTICS_SIZES,
         "parties": 10,
         "Query.units": 100,  # 2 convening bodies, 28 members and the other responsible units
         "fields": 30,  # a form's fields
@@ -101,6 +104,9 @@ def cost_model(settings: Settings) -> CostModel:
         "fixed": 10,
         "targets": 10,
         "facts": 30,  # a detail section's facts
+        "mentionableUsers": USER_OPTIONS_MAX,  # a case's parties' staff and the Office
+        "mentions": MAX_MENTIONS,
+        "TakeStepsSuccess.results": BULK_MAX_CASES,  # one per case of a batch
     }
     # Measured with bench/worst_query.py: a case fetched through a connection or node costs
     # as much loop time as some hundreds of plain field values (its rows, parties, clocks,
@@ -109,6 +115,8 @@ def cost_model(settings: Settings) -> CostModel:
     weights |= {
         "Case": settings.cost_case_weight,
         "Board.cards": 10,
+        "BoardColumnInfo.cards": 10,
+        "BoardColumnPage.cards": 10,
         "Unit": 3,
         "ActionForm": 10,
     }
@@ -117,6 +125,17 @@ def cost_model(settings: Settings) -> CostModel:
         sizes=sizes,
         weights=weights,
         max_page=settings.max_page_size,
+        # board(first:) and boardColumn(first:) are per column (hub.schema.board_query).
+        max_pages={
+            "Query.board": settings.board_page_max,
+            "Query.boardColumn": settings.board_page_max,
+        },
+        paged={
+            "BoardColumnInfo.cards": 1,
+            "BoardColumnPage.cards": 1,
+            "Board.cards": sizes["columns"],
+        },
+        page_through=frozenset({"Board.columns"}),
     )
 
 

@@ -10,6 +10,15 @@ from strawberry.relay import GlobalID
 from hub.schema.enums import CaseKind, PeriodUnit
 
 
+@strawberry.input(description="列出一项统计数字所统计的案件：照抄该数字的 cases 字段")
+class FigureInput:
+    id: str
+    from_: date = strawberry.field(name="from")
+    to: date
+    kinds: list[CaseKind] | None = None
+    unit_ids: list[GlobalID] | None = None
+
+
 @strawberry.input(description="案件列表的筛选条件（均为可选，同时给出时取交集）")
 class CaseFilter:
     kinds: list[CaseKind] | None = strawberry.field(default=None, description="只看这些种类")
@@ -27,6 +36,9 @@ class CaseFilter:
         default=None, description="有正在计算的期限不晚于此日届满"
     )
     search: str | None = strawberry.field(default=None, description="文号（案号）或标题包含")
+    figure: FigureInput | None = strawberry.field(
+        default=None, description="一项统计数字所统计的案件（照抄 StatFigure.cases）"
+    )
 
 
 @strawberry.input

@@ -19,6 +19,7 @@ from hub.domain.visibility import audience_of
 from hub.models import CaseEvent as CaseEventModel
 from hub.resolvers.cases import CaseData
 from hub.resolvers.mutations import CASE_NOT_FOUND, attempt, case_after, case_of
+from hub.schema.board_query import BoardMutations
 from hub.schema.case import Case, CaseEvent, EventView, view
 from hub.schema.context import Context, Info
 from hub.schema.errors import (
@@ -34,6 +35,7 @@ from hub.schema.errors import (
     as_error_member,
 )
 from hub.schema.inputs import AdjustClockInput, LoginInput, PeriodInput, TakeStepInput
+from hub.schema.notifications import NotificationMutations
 from hub.schema.types import Viewer
 from hub.security.throttle import LoginThrottled
 from hub.services import auth
@@ -140,7 +142,7 @@ def period_of(period: PeriodInput | None) -> Period | None:
 
 
 @strawberry.type
-class CaseMutations:
+class CaseMutations(NotificationMutations, BoardMutations):
     @strawberry.mutation(
         description="用户名密码登录；成功后设置会话 Cookie。按账号和地址限制失败次数；"
         "一个请求中只能出现一次，且不能使用别名"

@@ -15,7 +15,7 @@ from hub.models import Case as CaseModel
 from hub.models import OutboxEmail as OutboxEmailModel
 from hub.models import outbox
 from hub.schema.context import Info
-from hub.services.outbox import list_emails
+from hub.services.outbox import Alert, count_alerts, list_alerts, list_emails
 
 strawberry.enum(alerts.AlertLevel, name="AlertLevel", description="提醒级别")
 AlertLevel = alerts.AlertLevel
@@ -96,8 +96,68 @@ def _email(root: object) -> OutboxEmailModel:
     return cast("OutboxEmailModel", root)
 
 
+@strawberry.type(description="一次提醒（某案件某期限的某一级别）及其各收件人的邮件")
+class OutboxAlert:
+    _alert: strawberry.Private[Alert]
+
+    @strawberry.field
+    def level(self) -> AlertLevel:
+        return self._alert.level
+
+    @strawberry.field(description="邮件主题（各收件人相同）")
+    def subject(self) -> str:
+        return self._alert.emails[0].subject
+
+    @strawberry.field(description="邮件正文（第一位收件人的；各收件人仅称呼不同）")
+    def body(self) -> str:
+        return self._alert.emails[0].body
+
+    @strawberry.field(description="所涉的案件（任一种类）")
+    def case(self) -> OutboxCase:
+        return OutboxCase(_case=self._alert.case)
+
+    @strawberry.field(description="提醒所针对的期限名称，如 回复期限")
+    def clock_label(self) -> str:
+        spec = spec_of(self._alert.case.kind)
+        return next(
+            (c.label for c in spec.clocks if c.name == self._alert.clock), self._alert.clock
+        )
+
+    @strawberry.field(description="生成时间")
+    def created_at(self) -> datetime:
+        return self._alert.created_at
+
+    @strawberry.field(description="各收件人的状态相同时为该状态，否则为 null")
+    def status(self) -> OutboxStatus | None:
+        statuses = {e.status for e in self._alert.emails}
+        return statuses.pop() if len(statuses) == 1 else None
+
+    @strawberry.field(description="您可见的收件人及各自的邮件（府检联动办公室看全部）")
+    def recipients(self) -> list[OutboxEmail]:
+        return self._alert.emails  # type: ignore[return-value]
+
+
 @strawberry.type
 class OutboxQuery:
+    @strawberry.field(
+        description="提醒发件箱按提醒归并，新的在前：每次提醒一行，附其收件人；"
+        "府检联动办公室看全部，其他用户只看发给自己的，API 令牌看不到"
+    )
+    async def outbox_alerts(
+        self, info: Info, first: int = 50, status: OutboxStatus | None = None
+    ) -> list[OutboxAlert]:
+        alerts = await list_alerts(
+            info.context.require_actor(),
+            first=first,
+            status=status,
+            max_page=info.context.settings.max_page_size,
+        )
+        return [OutboxAlert(_alert=alert) for alert in alerts]
+
+    @strawberry.field(description="您可见的提醒数（按提醒计，不按邮件计）")
+    async def outbox_alert_count(self, info: Info, status: OutboxStatus | None = None) -> int:
+        return await count_alerts(info.context.require_actor(), status)
+
     @strawberry.field(
         description="提醒邮件发件箱，新的在前：府检联动办公室看全部，其他用户只看发给自己的，"
         "API 令牌看不到"

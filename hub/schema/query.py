@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import cast
+from dataclasses import replace
+from typing import Annotated, cast
 
 import strawberry
 from strawberry import relay
-from strawberry.types.nodes import SelectedField, Selection
 
 from hub.domain.errors import PermissionDenied, ValidationFailed
 from hub.domain.ids import database_id
@@ -17,22 +17,26 @@ from hub.resolvers import queries
 from hub.resolvers.cases import load_cases
 from hub.resolvers.loaders import all_units
 from hub.resolvers.mutations import unit_pk
+from hub.schema import board_query
 from hub.schema.board import (
     Board,
     CaseConnection,
     CaseEdge,
     KindInfo,
-    column_info,
     grouping_infos,
     lane_infos,
 )
+from hub.schema.board_filter import BoardFilter, BoardSort
+from hub.schema.bulk import bulk_actions
 from hub.schema.case import Case, view
 from hub.schema.context import Info
 from hub.schema.enums import CaseKind
 from hub.schema.forms import ActionForm, action_form
 from hub.schema.inputs import CaseFilter
-from hub.schema.kinds import plugged, selected_columns
+from hub.schema.kinds import plugged
+from hub.schema.notifications import NotificationQueries
 from hub.schema.outbox import OutboxQuery
+from hub.schema.statistics import StatisticsQueries, figure_case_ids
 from hub.schema.types import Unit, Viewer
 from hub.services.cases import ensure_may_create
 from hub.services.events import last_seq
@@ -50,7 +54,7 @@ def case_query(f: CaseFilter | None) -> queries.CaseQuery:
     if unknown:
         raise ValidationFailed(f"没有状态 {'、'.join(sorted(unknown)).upper()}", field="states")
     column = f.column.lower() if f.column is not None else None
-    if column is not None and all(column not in {c.id for c in s.columns} for s in specs):
+    if column is not None and all(column not in {c.id.lower() for c in s.columns} for s in specs):
         raise ValidationFailed(f"没有看板列 {f.column}", field="column")
     return queries.CaseQuery(
         specs=specs,
@@ -91,35 +95,13 @@ def may_create(actor: Actor, spec: KindSpec) -> bool:
     return True
 
 
-def selected_card_fields(info: Info, name: str = "cards") -> set[str] | None:
-    """The field names selected on ``board.cards``, or None when that can't be told."""
-    for board_field in info.selected_fields:
-        for selection in board_field.selections:
-            if isinstance(selection, SelectedField) and selection.name == name:
-                return _field_names(selection.selections)
-    return None
-
-
-def _field_names(selections: list[Selection]) -> set[str] | None:
-    names: set[str] = set()
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            names.add(selection.name)
-        else:  # fragments: take their fields too
-            inner = _field_names(selection.selections)
-            if inner is None:
-                return None
-            names |= inner
-    return names
-
-
 async def one_case(info: Info, **where: object) -> Case | None:
     found = await load_cases(visible_cases(info.context.audience).filter(**where))
     return view(found[0], info.context) if found else None
 
 
 @strawberry.type
-class CaseQueries(OutboxQuery):
+class CaseQueries(OutboxQuery, NotificationQueries, board_query.BoardQueries, StatisticsQueries):
     @strawberry.field(description="按全局 ID 读取；无权查看与不存在的回答完全相同")
     async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
         info.context.require_actor()
@@ -178,6 +160,8 @@ class CaseQueries(OutboxQuery):
     ) -> CaseConnection:
         audience = info.context.audience
         query = case_query(filter)
+        if filter is not None and filter.figure is not None:
+            query = replace(query, case_ids=await figure_case_ids(info, filter.figure))
         await info.context.preload_units()
         page = await queries.list_cases(
             audience, query, today=info.context.today, first=first, after=after,
@@ -189,26 +173,34 @@ class CaseQueries(OutboxQuery):
     async def case_by_no(self, info: Info, case_no: str) -> Case | None:
         return await one_case(info, case_no=case_no)
 
-    @strawberry.field(description="一类案件的看板：列、您可见的全部卡片和继续订阅的游标")
-    async def board(self, info: Info, kind: CaseKind = registry.DEFAULT_KIND) -> Board:
-        actor, audience = info.context.require_actor(), info.context.audience
-        spec = registry.BY_KIND.get(kind)
-        if spec is None:
-            raise ValidationFailed("平台尚未启用该类案件", field="kind")
+    @strawberry.field(
+        description="一类案件的看板：在筛选条件下各列的精确总数与按排序的前 first 张卡片，"
+        "以及继续订阅的游标；更多卡片用 boardColumn 读取"
+    )
+    async def board(
+        self,
+        info: Info,
+        kind: CaseKind = registry.DEFAULT_KIND,
+        filter: BoardFilter | None = None,
+        sort: BoardSort = BoardSort.DUE,
+        first: Annotated[int, strawberry.argument(description=board_query.FIRST)] = 30,
+    ) -> Board:
+        actor = info.context.require_actor()
+        spec = board_query.board_spec(kind)
         cursor = await last_seq()  # read first: events after it reach the board by subscription
-        await info.context.preload_units()
-        columns, details = selected_columns(spec.kind, selected_card_fields(info))
-        cards = await queries.board_cards(
-            audience, spec, limit=info.context.settings.board_max_cards, columns=columns,
-            details=details,
-        )  # fmt: skip
+        content = await board_query.board_content(info, spec, filter, sort, first)
         return Board(
             kind=spec.kind,
             kind_label=spec.label,
-            columns=[column_info(c) for c in spec.columns],
-            cards=[view(card, info.context) for card in cards],
+            columns=content.columns,
+            cards=content.cards,
+            total_count=content.total,
+            overdue_count=content.overdue,
+            due_soon_count=content.due_soon,
+            form_of=content.form_of,
             cursor=str(cursor),
             create_form=create_form(actor, spec),
             lanes=lane_infos(spec),
             groupings=grouping_infos(spec),
+            bulk_actions=bulk_actions(spec, actor),
         )

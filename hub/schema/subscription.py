@@ -11,12 +11,13 @@ from uvicorn.protocols.utils import ClientDisconnected
 
 from hub.domain.errors import ValidationFailed
 from hub.domain.ids import sequence_number
-from hub.domain.kinds import CaseKind
+from hub.domain.kinds import COMMENT_STEP, CaseKind
 from hub.domain.visibility import Audience
 from hub.ops import metrics
 from hub.schema.case import LEGACY_TYPE, Case, CaseEvent, EventView, LegacyRecommendation, view
 from hub.schema.context import Info
 from hub.schema.enums import CaseKind as CaseKindEnum
+from hub.schema.notifications import NotificationSubscriptions
 from hub.subscriptions import direct
 from hub.subscriptions.board import board_stream
 from hub.subscriptions.direct import DirectChannel, current_channel, current_executor
@@ -60,7 +61,7 @@ def parse_cursor(after: str | None) -> int | None:
 
 
 @strawberry.type
-class Subscription:
+class Subscription(NotificationSubscriptions):
     @strawberry.subscription(
         description="看板事件流：先补发游标之后的已存事件，再推送实时事件；按序、不重复，"
         "只含您可见的卡片。after 为空则从现在开始；kinds 为空则含全部种类。"
@@ -85,11 +86,14 @@ class Subscription:
 
 def _board_event(delivery: Delivery) -> BoardEvent:
     event = delivery.event
+    # A comment's render is never shared: the fan-out keeps renders for a while, and one made
+    # before the comment was retracted must not replay its text (hub.domain.comments).
+    shared = event.action != COMMENT_STEP
     return BoardEvent(
         cursor=str(event.seq),
         delivery=delivery,
         # The instant makes the key unique even across a restored or reset database.
-        share_key=f"{event.seq}@{event.created_at.isoformat()}",
+        share_key=f"{event.seq}@{event.created_at.isoformat()}" if shared else None,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any, Self
 import strawberry
 from strawberry import relay
 
+from hub.domain.identity import identity_of
 from hub.domain.ids import database_id
 from hub.domain.roles import ROLE_LABELS
 from hub.resolvers.loaders import UnitRow
@@ -51,6 +52,13 @@ class Unit(relay.Node):
         return [await loader.load(i) if i is not None else None for i in node_pks(node_ids)]  # type: ignore[misc]
 
 
+@strawberry.type(description="顶栏显示的身份，每项信息只出现一次")
+class ViewerHeader:
+    name: str
+    role_label: str | None
+    unit_name: str | None
+
+
 @strawberry.type(description="当前请求的身份：用户或 API 令牌，均属于一个单位")
 class Viewer:
     name: str
@@ -66,3 +74,9 @@ class Viewer:
     @strawberry.field
     async def unit(self, info: Info) -> Unit:
         return await info.context.loaders.unit_by_id.load(self.unit_id)  # type: ignore[return-value]
+
+    @strawberry.field(description="顶栏显示的身份：姓名、角色、单位，前项已说明的为 null")
+    async def header(self, info: Info) -> ViewerHeader:
+        unit = await info.context.loaders.unit_by_id.load(self.unit_id)
+        said = identity_of(self.name, ROLE_LABELS[self.role], unit.name if unit else "")
+        return ViewerHeader(name=said.name, role_label=said.role, unit_name=said.unit)

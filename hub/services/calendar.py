@@ -8,6 +8,7 @@ from datetime import date, datetime
 from tortoise.transactions import in_transaction
 
 from hub import clock
+from hub.domain.dates import text_date
 from hub.domain.errors import ValidationFailed
 from hub.domain.holidays import DayInfo, StatutoryCalendar
 from hub.models import CalendarDay, CalendarYear
@@ -48,7 +49,7 @@ async def publish_year(
     rows = list(days)
     for day, _, _ in rows:
         if day.year not in (year, year - 1):
-            raise ValidationFailed(f"{day} 不属于 {year} 年的节假日安排", field="days")
+            raise ValidationFailed(f"{text_date(day)}不属于{year}年的节假日安排", field="days")
     at = now or clock.now()
     async with in_transaction():
         await CalendarYear.update_or_create(

@@ -22,7 +22,7 @@ from hub.domain.roles import ROLE_LABELS, Actor, ActorKind, Side
 from hub.domain.visibility import audience_of
 from hub.kinds.registry import spec_of
 from hub.models import Case, CaseClock, CaseEvent, CaseParty
-from hub.services import publish
+from hub.services import notifications, publish
 from hub.services.events import append_event
 from hub.services.text import clean_text
 from hub.services.visibility import facts_of, visible_cases
@@ -162,6 +162,7 @@ async def take_step(
                 sorted(set(filter(None, case.flags.split(","))) | transition.sets)
             )
         event = await _save(ctx, version, from_state, action, comment, payload, transition.internal)
+        await notifications.notify_event(conn, actor, case, event, facts)
     await announce(event.seq)
     return Change(case, event)
 
@@ -199,6 +200,36 @@ async def _save(
         payload=payload,
         internal=internal,
     )
+
+
+# A step outside the kind's table that changes nothing of the case: it checks itself (in the
+# step's transaction, the case as the actor may see it) and gives its payload and whether it
+# is internal.
+Record = Callable[[StepContext], Awaitable[tuple[dict[str, Any], bool]]]
+
+
+async def record_step(
+    actor: Actor, case_id: int, action: str, record: Record, *, now: datetime | None = None
+) -> Change:
+    """A step every kind has outside its table (a comment, its retraction): recorded like any
+    step — in the history, live on the board, in the audit chain — but the case row is not
+    written, so its version stays and no concurrent step becomes stale by it."""
+    at = now or clock.now()
+    async with in_transaction() as conn:
+        # The row lock (PostgreSQL) orders this after a step in flight on the case, so the
+        # event names the version the case has when it is written.
+        await Case.filter(id=case_id).using_db(conn).select_for_update().only("id").first()
+        case, parties, clocks = await load_visible(actor, case_id, conn)
+        ctx = StepContext(actor, spec_of(case.kind), case, None, conn, at, parties, clocks)
+        payload, internal = await record(ctx)
+        event = await append_event(
+            conn, case_id=case.id, action=action, from_state=case.state, to_state=case.state,
+            version=case.version, actor=actor, at=at, payload=payload, internal=internal,
+        )  # fmt: skip
+        facts = facts_of(case, parties)
+        await notifications.notify_event(conn, actor, case, event, facts)
+    await announce(event.seq)
+    return Change(case, event)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +287,7 @@ async def create_case(
                 version=case.version, actor=actor, at=at, payload=payload,
                 internal=spec.create_internal and actor.side is Side.PROCURATORATE,
             )  # fmt: skip
+            await notifications.notify_event(conn, actor, case, event, None)
     except IntegrityError as exc:
         raise ValidationFailed(
             f"{spec.case_no_label} {case_no} 已存在", field=spec.case_no_field

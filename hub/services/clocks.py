@@ -21,6 +21,7 @@ from hub.domain.clock_rules import (
     Pause,
     compute_clock,
 )
+from hub.domain.dates import text_date
 from hub.domain.deadlines import Period, PeriodUnit
 from hub.domain.engine import ClockStatus
 from hub.domain.errors import ValidationFailed
@@ -85,11 +86,15 @@ async def start_clock(
     rule_id = rule_id or clock_spec.default_rule
     day = started.date() if isinstance(started, datetime) else started
     if day > ctx.today:
-        raise ValidationFailed(f"{clock_spec.start_label}日期 {day} 晚于今天（{ctx.today}）",
-                               field="servedOn")  # fmt: skip
+        raise ValidationFailed(
+            f"{clock_spec.start_label}日期{text_date(day)}晚于今天（{text_date(ctx.today)}）",
+            field="servedOn",
+        )
     if day < EARLIEST_START:
-        raise ValidationFailed(f"{clock_spec.start_label}日期 {day} 早于 {EARLIEST_START}，"
-                               "请核对", field="servedOn")  # fmt: skip
+        raise ValidationFailed(
+            f"{clock_spec.start_label}日期{text_date(day)}早于{text_date(EARLIEST_START)}，请核对",
+            field="servedOn",
+        )
     if rule_id not in clock_spec.rules_for(flags_of(ctx.case)):
         raise ValidationFailed(f"该类{ctx.spec.label}不适用此{clock_spec.label}规则",
                                field="deadlineRule")  # fmt: skip
@@ -205,8 +210,12 @@ async def start_clock_until(
     """(Re)start a clock that ends on a date a decision set (rule ``assigned_date``: a
     resolution's or a task's 完成时限), which does not move off rest days."""
     if due_on <= started:
-        raise ValidationFailed(f"完成时限 {due_on} 须晚于 {started}", field=field)
+        raise ValidationFailed(
+            f"完成时限{text_date(due_on)}须晚于{text_date(started)}", field=field
+        )
     days = (due_on - started).days
     if days > RULES["assigned_date"].max_custom[PeriodUnit.DAYS]:
-        raise ValidationFailed(f"完成时限 {due_on} 距 {started} 过远（最长约三年）", field=field)
+        raise ValidationFailed(
+            f"完成时限{text_date(due_on)}距{text_date(started)}过远（最长约三年）", field=field
+        )
     return await start_clock(ctx, name, started, "assigned_date", Period(days, PeriodUnit.DAYS))

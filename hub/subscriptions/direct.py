@@ -92,6 +92,9 @@ def _format(error: GraphQLError) -> dict[str, Any]:
 
 
 async def render(executor: SharedEventExecutor, payload: Any) -> str:
-    """The payload JSON of one event for this subscriber's audience (shared with its peers)."""
-    result = await executor.shared_event(payload)
+    """The payload JSON of one event for this subscriber's audience (shared with its peers;
+    an event without a ``share_key`` is executed for this subscriber alone, maybe at once)."""
+    result: Any = executor.shared_event(payload)
+    if not isinstance(result, ExecutionResult):
+        result = await result
     return payload_json(result)

@@ -42,7 +42,7 @@ async def test_deciding_twice_inserts_once(world: World) -> None:
     assert email.case_id == rec.id and email.clock == "reply" and email.deadline_version == 1
     assert email.recipient_user_id == world.liaison_a.id
     assert email.subject == f"【府检联动】检察建议回复已逾期：{rec.case_no}"
-    assert "回复期限：2026-11-25" in email.body and deadline.explanation in email.body
+    assert "回复期限：2026年11月25日" in email.body and deadline.explanation in email.body
     assert f"{BASE_URL}/#/case/" in email.body
     assert email.attempts == 0 and email.sent_at is None and email.created_at == day_after
 

@@ -16,6 +16,7 @@ from strawberry.relay import to_base64
 
 from hub.alerts.decide import decide_alerts
 from hub.alerts.worker import run_once
+from hub.domain.dates import text_date
 from hub.domain.engine import ClockStatus
 from hub.domain.kinds import CaseKind, ClockSpec, KindSpec, PartyRole
 from hub.kinds.registry import BY_KIND
@@ -108,11 +109,11 @@ async def test_a_new_kinds_clock_alerts_only_the_handling_prosecutor(
     assert overdue.subject == f"【府检联动】{spec.label}{clock.label}已逾期：{case.case_no}"
     lines = overdue.body.splitlines()
     assert lines[0] == "prosecutor-姓名："
-    assert lines[2] == f"{clock.label}已过，已逾期 1 日。"
+    assert lines[2] == f"{clock.label}已过，已逾期1日。"
     for line in (
         f"{spec.case_no_label}：{case.case_no}",
         "标题：关于某项监管的案件",
-        f"{clock.label}：{DUE.isoformat()}",
+        f"{clock.label}：{text_date(DUE)}",
         f"期限说明：{clock.start_label}后依法计算的期限。",
         f"{BASE_URL}/#/case/{to_base64(spec.graphql_type, case.id)}",
         f"您收到本邮件，是因为您是该{spec.label}的承办检察官。",
@@ -120,7 +121,7 @@ async def test_a_new_kinds_clock_alerts_only_the_handling_prosecutor(
         assert line in lines, (line, lines)
     due_soon = await OutboxEmail.get(level="due_soon")
     assert due_soon.subject == f"【府检联动】{spec.label}{clock.label}即将届满：{case.case_no}"
-    assert f"距{clock.label}届满还有 {soon} 日，请按期办理。" in due_soon.body.splitlines()
+    assert f"距{clock.label}届满还有{soon}日，请按期办理。" in due_soon.body.splitlines()
 
 
 @pytest.mark.parametrize(("kind", "name", "agency"), NEW_CLOCKS)

@@ -39,7 +39,7 @@ async def test_held_emails_are_listed_by_who_may_see_them(api: Api) -> None:
         mine = (await c(QUERY))["data"]["outboxEmails"]
     assert [(e["docNo"], e["recipientName"]) for e in mine] == [(rec_a.case_no, "liaison_a-姓名")]
     assert mine[0]["subject"] == f"【府检联动】检察建议回复已逾期：{rec_a.case_no}"
-    assert "回复期限：2026-11-25" in mine[0]["body"]
+    assert "回复期限：2026年11月25日" in mine[0]["body"]
 
     async with api.as_user("prosecutor") as c:
         theirs = (await c(QUERY))["data"]["outboxEmails"]

@@ -162,7 +162,7 @@ CONTENT = AlertContent(
     agencies=(("被建议单位", "市生态环境局"),),
     clock_label="回复期限",
     due_on=DUE,
-    due_explanation="2026-09-25 送达，期限两个月，届满日为 2026-11-25。",
+    due_explanation="2026年9月25日送达，期限两个月，届满日为2026年11月25日。",
     link="https://hub.example.test/#/case/UmVjb21tZW5kYXRpb246MQ==",
     wording=REPLY_WORDING,
 )
@@ -177,12 +177,12 @@ def test_overdue_email_in_chinese() -> None:
     body = render_body(AlertLevel.OVERDUE, CONTENT, LIAISON, DUE + timedelta(days=3))
     assert body.startswith("用户1：\n")
     for line in (
-        "回复期限已过，已逾期 3 日，尚未收到书面整改回复。",
+        "回复期限已过，已逾期3日，尚未收到书面整改回复。",
         "文号：宿检行建〔2026〕1号",
         "标题：关于加强危险废物监管的检察建议",
         "被建议单位：市生态环境局",
-        "回复期限：2026-11-25",
-        "期限说明：2026-09-25 送达，期限两个月，届满日为 2026-11-25。",
+        "回复期限：2026年11月25日",
+        "期限说明：2026年9月25日送达，期限两个月，届满日为2026年11月25日。",
         CONTENT.link,
         "您收到本邮件，是因为您是该检察建议的被建议单位联络员。",
     ):
@@ -194,12 +194,12 @@ def test_due_soon_and_escalation_wording() -> None:
         "【府检联动】检察建议回复即将到期"
     )
     soon = render_body(AlertLevel.DUE_SOON, CONTENT, LIAISON, DUE - timedelta(days=2))
-    assert "距回复期限还有 2 日，请按期提交书面整改回复。" in soon
+    assert "距回复期限还有2日，请按期提交书面整改回复。" in soon
     today = render_body(AlertLevel.DUE_SOON, CONTENT, LIAISON, DUE)
     assert "回复期限为今日" in today
     chief = Recipient(RecipientRole.APPROVER, person(6, "chief@example.test"), "检察长")
     escalation = render_body(AlertLevel.ESCALATION, CONTENT, chief, DUE + timedelta(days=9))
-    assert "回复期限已过 9 日" in escalation and "提请府检联动办公室和检察长督办" in escalation
+    assert "回复期限已过9日" in escalation and "提请府检联动办公室和检察长督办" in escalation
     assert "该检察建议的检察长" in escalation
 
 
@@ -391,7 +391,7 @@ PIL_CONTENT = AlertContent(
     agencies=(("被建议单位", "市水利局"),),
     clock_label="立案决定书送达期限",
     due_on=DUE,
-    due_explanation="2026-11-18 立案，期限7日，届满日为 2026-11-25。",
+    due_explanation="2026年11月18日立案，期限7日，届满日为2026年11月25日。",
     link="https://hub.example.test/#/case/UGlsQ2FzZTozCg==",
     wording=DEADLINE_WORDING,
 )
@@ -409,9 +409,9 @@ def test_plain_deadline_wording_names_the_kind_and_the_clock() -> None:
     )
     body = render_body(AlertLevel.DUE_SOON, PIL_CONTENT, PROSECUTOR, DUE - timedelta(days=2))
     assert body == (
-        "用户3：\n\n距立案决定书送达期限届满还有 2 日，请按期办理。\n\n"
+        "用户3：\n\n距立案决定书送达期限届满还有2日，请按期办理。\n\n"
         "案件编号：宿检行公〔2026〕3号\n标题：某河道非法采砂公益诉讼案\n被建议单位：市水利局\n"
-        "立案决定书送达期限：2026-11-25\n期限说明：2026-11-18 立案，期限7日，届满日为 2026-11-25。\n\n"
+        "立案决定书送达期限：2026年11月25日\n期限说明：2026年11月18日立案，期限7日，届满日为2026年11月25日。\n\n"
         "查看并处理：\nhttps://hub.example.test/#/case/UGlsQ2FzZTozCg==\n\n"
         "您收到本邮件，是因为您是该行政公益诉讼案件的承办检察官。\n"
         "本邮件由府检联动平台自动发送，请勿直接回复。\n"
@@ -419,4 +419,4 @@ def test_plain_deadline_wording_names_the_kind_and_the_clock() -> None:
     today = render_body(AlertLevel.DUE_SOON, PIL_CONTENT, PROSECUTOR, DUE)
     assert "立案决定书送达期限于今日届满，请于今日内办理。" in today
     late = render_body(AlertLevel.OVERDUE, PIL_CONTENT, PROSECUTOR, DUE + timedelta(days=4))
-    assert "立案决定书送达期限已过，已逾期 4 日。" in late
+    assert "立案决定书送达期限已过，已逾期4日。" in late

@@ -53,9 +53,9 @@ async def test_chinese_email_arrives_once(world: World, smtp: SmtpServer) -> Non
         assert mail.message["To"].addresses[0].addr_spec == mail.rcpt_tos[0]
         body = mail.body
         assert f"文号：{rec.case_no}" in body
-        assert "回复期限：2026-11-25" in body
+        assert "回复期限：2026年11月25日" in body
         assert f"期限说明：{deadline.explanation}" in body and deadline.explanation
-        assert "已逾期 1 日" in body
+        assert "已逾期1日" in body
         assert link in body.splitlines()
     assert len({mail.message_id for mail in received}) == 2
     assert await statuses() == [

@@ -8,6 +8,7 @@ from typing import Any
 from strawberry.relay import to_base64
 
 from hub import clock
+from hub.domain.dates import text_date
 from hub.kinds.recommendation.spec import State
 from hub.models import Case, CaseEvent
 from tests.app_clients import Api, dumps
@@ -206,7 +207,7 @@ async def test_lifecycle_over_graphql_with_versions(api: Api) -> None:
         served_rec = r["data"]["serveRecommendation"]["recommendation"]
         assert served_rec["state"] == "SERVED" and served_rec["version"] == 4
         assert served_rec["deadline"]["explanation"].startswith(
-            f"{served_on.isoformat()} 送达，期限两个月"
+            f"{text_date(served_on)}送达，期限两个月"
         )
 
         before = await snapshot(rec.id)

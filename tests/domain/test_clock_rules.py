@@ -152,23 +152,23 @@ def test_without_pauses_or_extensions_matches_compute_deadline(
     ("rule_id", "started", "due_on", "explanation"),
     [
         ("ji21_15d", date(2024, 9, 16), date(2024, 10, 8),
-         "2024-09-16 送达，期限15日，届满日 2024-10-01 为国庆节假日，顺延至 2024-10-08。"),
+         "2024年9月16日送达，期限15日，届满日2024年10月1日为国庆节假日，顺延至2024年10月8日。"),
         ("gz_filing_service_7d", date(2026, 9, 24), date(2026, 10, 8),
-         "2026-09-24 送达，期限7日，届满日 2026-10-01 为国庆节假日，顺延至 2026-10-08。"),
+         "2026年9月24日送达，期限7日，届满日2026年10月1日为国庆节假日，顺延至2026年10月8日。"),
         ("ys_decide_3d", date(2026, 9, 24), date(2026, 9, 28),
-         "2026-09-24 送达，期限3日，届满日 2026-09-27 为中秋节假日，顺延至 2026-09-28。"),
+         "2026年9月24日送达，期限3日，届满日2026年9月27日为中秋节假日，顺延至2026年9月28日。"),
         ("ys_handover_3d", date(2026, 10, 7), date(2026, 10, 10),  # Sat Oct 10 is worked
-         "2026-10-07 送达，期限3日，届满日为 2026-10-10。"),
+         "2026年10月7日送达，期限3日，届满日为2026年10月10日。"),
         ("dispute_follow_up_30d", date(2026, 6, 1), date(2026, 7, 1),
-         "2026-06-01 送达，期限30日，届满日为 2026-07-01。"),
+         "2026年6月1日送达，期限30日，届满日为2026年7月1日。"),
         ("fy_decision_60d", date(2026, 8, 3), date(2026, 10, 8),
-         "2026-08-03 送达，期限60日，届满日 2026-10-02 为国庆节假日，顺延至 2026-10-08。"),
+         "2026年8月3日送达，期限60日，届满日2026年10月2日为国庆节假日，顺延至2026年10月8日。"),
         # Sep 29, 30, Oct 8, 9, 10 (调休 Saturday), 12, 13, 14, 15, 16.
         ("consultation_answer_10wd", date(2026, 9, 28), date(2026, 10, 16),
-         "2026-09-28 送达，期限10个工作日，届满日为 2026-10-16。"),
+         "2026年9月28日送达，期限10个工作日，届满日为2026年10月16日。"),
         # An aware instant counts by its Asia/Shanghai date: 2026-08-01 01:00 there.
         ("ji21_2m", datetime(2026, 7, 31, 17, 0, tzinfo=UTC), date(2026, 10, 8),
-         "2026-08-01 送达，期限两个月，届满日 2026-10-01 为国庆节假日，顺延至 2026-10-08。"),
+         "2026年8月1日送达，期限两个月，届满日2026年10月1日为国庆节假日，顺延至2026年10月8日。"),
     ],
 )  # fmt: skip
 def test_rule_deadlines(
@@ -181,7 +181,7 @@ def test_rule_deadlines(
 
 def test_start_label() -> None:
     clock = compute_clock("dispute_follow_up_30d", date(2026, 6, 1), CALENDAR, start_label="化解")
-    assert clock.explanation == "2026-06-01 化解，期限30日，届满日为 2026-07-01。"
+    assert clock.explanation == "2026年6月1日化解，期限30日，届满日为2026年7月1日。"
 
 
 @pytest.mark.parametrize(
@@ -206,7 +206,9 @@ def test_hour_rule_explanation_across_midnight() -> None:
     clock = compute_clock(
         "ys_transfer_24h", datetime(2026, 12, 1, 22, 30, tzinfo=CST), CALENDAR, start_label="批准"
     )
-    assert clock.explanation == "2026-12-01 22:30 批准，期限24小时，届满时刻为 2026-12-02 22:30。"
+    assert (
+        clock.explanation == "2026年12月1日 22:30批准，期限24小时，届满时刻为2026年12月2日 22:30。"
+    )
     assert clock.due_at is not None and clock.due_at.isoformat() == "2026-12-02T22:30:00+08:00"
 
 
@@ -232,8 +234,8 @@ def test_pause_pushes_the_end_onto_a_holiday_which_then_moves() -> None:
     clock = compute_clock("jy_2m", date(2026, 7, 20), CALENDAR, pauses=[pause])
     assert clock.due_on == date(2026, 10, 8)
     assert clock.explanation == (
-        "2026-07-20 送达，期限两个月，届满日为 2026-09-20；2026-08-10 至 2026-08-21 中止 11 日，"
-        "顺延至 2026-10-01；2026-10-01 为国庆节假日，顺延至 2026-10-08。"
+        "2026年7月20日送达，期限两个月，届满日为2026年9月20日；2026年8月10日至2026年8月21日中止11日，"
+        "顺延至2026年10月1日；2026年10月1日为国庆节假日，顺延至2026年10月8日。"
     )
     assert clock.suspended_since is None
 
@@ -246,8 +248,8 @@ def test_two_pauses_add_up() -> None:
     clock = compute_clock("jy_2m", date(2026, 9, 1), CALENDAR, pauses=pauses)
     assert clock.due_on == date(2026, 11, 6)  # Nov 1 + 4 + 1 days, a Friday
     assert clock.explanation == (
-        "2026-09-01 送达，期限两个月，届满日为 2026-11-01；2026-09-01 至 2026-09-05 中止 4 日，"
-        "顺延至 2026-11-05；2026-09-10 至 2026-09-11 中止 1 日，顺延至 2026-11-06。"
+        "2026年9月1日送达，期限两个月，届满日为2026年11月1日；2026年9月1日至2026年9月5日中止4日，"
+        "顺延至2026年11月5日；2026年9月10日至2026年9月11日中止1日，顺延至2026年11月6日。"
     )
 
 
@@ -256,8 +258,8 @@ def test_open_pause_keeps_the_due_date_at_suspension() -> None:
     assert clock.due_on == date(2026, 10, 8)
     assert clock.suspended_since == date(2026, 9, 1)
     assert clock.explanation == (
-        "2026-08-01 送达，期限两个月，届满日 2026-10-01 为国庆节假日，顺延至 2026-10-08；"
-        "自 2026-09-01 起中止，期限暂停计算。"
+        "2026年8月1日送达，期限两个月，届满日2026年10月1日为国庆节假日，顺延至2026年10月8日；"
+        "自2026年9月1日起中止，期限暂停计算。"
     )
 
 
@@ -266,7 +268,7 @@ def test_open_pause_after_a_finished_one() -> None:
     clock = compute_clock("jy_2m", date(2026, 7, 20), CALENDAR, pauses=pauses)
     assert clock.due_on == date(2026, 10, 8)
     assert clock.suspended_since == date(2026, 9, 1)
-    assert clock.explanation.endswith("顺延至 2026-10-08；自 2026-09-01 起中止，期限暂停计算。")
+    assert clock.explanation.endswith("顺延至2026年10月8日；自2026年9月1日起中止，期限暂停计算。")
 
 
 def test_pause_on_a_working_day_rule_moves_off_a_weekend() -> None:
@@ -276,8 +278,8 @@ def test_pause_on_a_working_day_rule_moves_off_a_weekend() -> None:
     )  # fmt: skip
     assert clock.due_on == date(2026, 10, 19)
     assert clock.explanation == (
-        "2026-09-28 送达，期限10个工作日，届满日为 2026-10-16；2026-10-09 至 2026-10-10 中止 1 日，"
-        "顺延至 2026-10-17；2026-10-17 为周末，顺延至 2026-10-19。"
+        "2026年9月28日送达，期限10个工作日，届满日为2026年10月16日；2026年10月9日至2026年10月10日中止1日，"
+        "顺延至2026年10月17日；2026年10月17日为周末，顺延至2026年10月19日。"
     )
 
 
@@ -288,8 +290,8 @@ def test_pause_on_an_hour_rule_adds_whole_days() -> None:
     )  # fmt: skip
     assert clock.due_at == datetime(2026, 10, 3, 18, 0, tzinfo=CST)
     assert clock.explanation == (
-        "2026-09-30 18:00 送达，期限24小时，届满时刻为 2026-10-01 18:00；"
-        "2026-10-01 至 2026-10-03 中止 2 日，顺延至 2026-10-03 18:00。"
+        "2026年9月30日 18:00送达，期限24小时，届满时刻为2026年10月1日 18:00；"
+        "2026年10月1日至2026年10月3日中止2日，顺延至2026年10月3日 18:00。"
     )
 
 
@@ -300,8 +302,8 @@ def test_extension_of_30_days_on_reconsideration() -> None:
     )  # fmt: skip
     assert clock.due_on == date(2026, 11, 2)
     assert clock.explanation == (
-        "2026-08-03 受理，期限60日，届满日为 2026-10-02；经批准延长30日（案情复杂），"
-        "至 2026-11-01；2026-11-01 为周末，顺延至 2026-11-02。"
+        "2026年8月3日受理，期限60日，届满日为2026年10月2日；经批准延长30日（案情复杂），"
+        "至2026年11月1日；2026年11月1日为周末，顺延至2026年11月2日。"
     )
 
 
@@ -313,8 +315,8 @@ def test_extensions_then_pause() -> None:
     )  # fmt: skip
     assert clock.due_on == date(2026, 11, 3)
     assert clock.explanation == (
-        "2026-08-03 送达，期限60日，届满日为 2026-10-02；经批准延长20日，至 2026-10-22；"
-        "经批准延长10日，至 2026-11-01；2026-09-01 至 2026-09-03 中止 2 日，顺延至 2026-11-03。"
+        "2026年8月3日送达，期限60日，届满日为2026年10月2日；经批准延长20日，至2026年10月22日；"
+        "经批准延长10日，至2026年11月1日；2026年9月1日至2026年9月3日中止2日，顺延至2026年11月3日。"
     )
 
 
@@ -348,7 +350,7 @@ def test_provisional_year() -> None:
     clock = compute_clock("ji21_2m", date(2026, 11, 16), CALENDAR)
     assert (clock.due_on, clock.provisional) == (date(2027, 1, 18), True)
     assert clock.explanation == (
-        "2026-11-16 送达，期限两个月，届满日 2027-01-16 为周末，顺延至 2027-01-18"
+        "2026年11月16日送达，期限两个月，届满日2027年1月16日为周末，顺延至2027年1月18日"
         "（2027年节假日安排尚未公布，按周末推算，待公布后重新计算）。"
     )
 
@@ -358,8 +360,8 @@ def test_pause_into_a_year_without_data_is_provisional() -> None:
     clock = compute_clock("ji21_15d", date(2026, 12, 1), CALENDAR, pauses=[pause])
     assert (clock.due_on, clock.provisional) == (date(2027, 1, 5), True)
     assert clock.explanation == (
-        "2026-12-01 送达，期限15日，届满日为 2026-12-16；2026-12-05 至 2026-12-25 中止 20 日，"
-        "顺延至 2027-01-05（2027年节假日安排尚未公布，按周末推算，待公布后重新计算）。"
+        "2026年12月1日送达，期限15日，届满日为2026年12月16日；2026年12月5日至2026年12月25日中止20日，"
+        "顺延至2027年1月5日（2027年节假日安排尚未公布，按周末推算，待公布后重新计算）。"
     )
 
 
@@ -418,13 +420,13 @@ def test_custom_validation(rule_id: str, custom: Period | None, message: str) ->
 @pytest.mark.parametrize(
     ("pauses", "message"),
     [
-        ([Pause(date(2026, 9, 10), date(2026, 9, 10))], "恢复日期 2026-09-10 须晚于中止日期"),
+        ([Pause(date(2026, 9, 10), date(2026, 9, 10))], "恢复日期2026年9月10日须晚于中止日期"),
         ([Pause(date(2026, 9, 10), date(2026, 9, 5))], "须晚于中止日期"),
-        ([Pause(date(2026, 8, 31), date(2026, 9, 5))], "早于起算日或上一次恢复日 2026-09-01"),
+        ([Pause(date(2026, 8, 31), date(2026, 9, 5))], "早于起算日或上一次恢复日2026年9月1日"),
         ([Pause(date(2026, 9, 2), date(2026, 9, 10)), Pause(date(2026, 9, 8), date(2026, 9, 12))],
-         "中止日期 2026-09-08 早于起算日或上一次恢复日 2026-09-10"),
+         "中止日期2026年9月8日早于起算日或上一次恢复日2026年9月10日"),
         ([Pause(date(2026, 9, 2)), Pause(date(2026, 9, 8), date(2026, 9, 12))], "尚未恢复"),
-        ([Pause(date(2026, 11, 3))], "期限已于 2026-11-02 届满，不能在 2026-11-03 中止"),
+        ([Pause(date(2026, 11, 3))], "期限已于2026年11月2日届满，不能在2026年11月3日中止"),
     ],
 )  # fmt: skip
 def test_pause_validation(pauses: Sequence[Pause], message: str) -> None:
@@ -452,7 +454,7 @@ def test_an_assigned_date_stays_on_a_rest_day_where_a_statutory_period_moves() -
     fixed = compute_clock("assigned_date", date(2022, 5, 10), calendar,
                           custom=Period(days, D), start_label="议定")  # fmt: skip
     assert fixed.due_on == date(2022, 10, 1)
-    assert fixed.explanation == "2022-05-10 议定，指定完成日期 2022-10-01。"
+    assert fixed.explanation == "2022年5月10日议定，指定完成日期2022年10月1日。"
     assert compute_clock("jy_2m", date(2022, 8, 1), calendar).due_on == date(2022, 10, 8)
     with pytest.raises(InvalidPeriod):
         compute_clock("assigned_date", date(2022, 5, 10), calendar, custom=Period(2, M))

@@ -97,8 +97,13 @@ class BoardPage:
         return "\n".join(json.dumps(p, ensure_ascii=False) for p in self.received_payloads())
 
     def subscribe_payloads(self) -> list[dict[str, Any]]:
+        """The board's subscribe messages (not the notification centre's), in order."""
         messages = [json.loads(frame) for frame in self.sent]
-        return [m["payload"] for m in messages if m.get("type") == "subscribe"]
+        return [
+            m["payload"]
+            for m in messages
+            if m.get("type") == "subscribe" and "boardEvents" in m["payload"].get("query", "")
+        ]
 
     def board_events(self) -> list[dict[str, Any]]:
         """Every boardEvents result the browser received, in order."""
@@ -122,12 +127,14 @@ class Browsers:
         password: str = PASSWORD,
         path: str = "/",
         viewport: dict[str, int] | None = None,
+        has_touch: bool = False,
     ) -> BoardPage:
         """A fresh browser context; sign in through the form and wait for the live board."""
         context = await self.browser.new_context(
             viewport=viewport or VIEWPORT,  # type: ignore[arg-type]
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
+            has_touch=has_touch,
         )
         page = await context.new_page()
         board = BoardPage(page, username)

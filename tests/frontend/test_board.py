@@ -99,7 +99,7 @@ async def test_a_served_card_reaches_its_unit_live_and_no_one_else(
     card_a = liaison_a.card_in("SERVED", rec.case_no)
     await expect(card_a).to_be_visible()
     await expect(card_a.locator(".card-line")).to_have_text("市生态环境局")
-    await expect(card_a.locator(".chip")).to_have_text(re.compile(r"^剩 \d+ 天(暂定)?$"))
+    await expect(card_a.locator(".chip")).to_have_text(re.compile(r"^剩余 \d+日(暂定)?$"))
 
     # The liaison replies through the card's 操作 menu; the reply text is required.
     await card_a.get_by_role("button", name="操作").click()
@@ -331,7 +331,7 @@ async def test_deadline_chips_show_the_level_and_explain_the_deadline(
             level, days = deadline["level"], deadline["daysLeft"]
             await expect(chip).to_have_attribute("data-level", level)
             await expect(chip).to_have_class(re.compile(rf"\bchip-{level.lower()}\b"))
-            text = f"逾期 {-days} 天" if days < 0 else "今日到期" if days == 0 else f"剩 {days} 天"
+            text = f"逾期 {-days}日" if days < 0 else "今日到期" if days == 0 else f"剩余 {days}日"
             await expect(chip).to_contain_text(text)
             tooltip = "回复期限：" + deadline["explanation"]
             tooltip += "（暂定）" if deadline["provisional"] else ""
@@ -424,6 +424,6 @@ async def test_a_custom_reply_period_is_asked_for_only_with_its_rule(
     await dialog.get_by_role("button", name="确认").click()
     await expect(prosecutor.dialog).to_have_count(0)
     card = prosecutor.card_in("SERVED", rec.case_no)
-    await expect(card.locator(".chip")).to_have_text(re.compile(r"^剩 (1[89]|2\d) 天(暂定)?$"))
+    await expect(card.locator(".chip")).to_have_text(re.compile(r"^剩余 (1[89]|2\d)日(暂定)?$"))
     clock_row = await CaseClock.get(case_id=rec.id, name="reply")
     assert (clock_row.rule, clock_row.custom_amount) == ("jy_custom", 20)

@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.parametrize("db", ["sqlite"], ind
 
 READ_DOCUMENTS = """async (kinds) => {
   const api = await import("/js/api.js");
+  const boardApi = await import("/js/board-api.js");
   const docs = api.documents(kinds);
   const form = `query Form { kinds { createForm { ${api.FORM} } } }`;
   return {
@@ -24,6 +25,9 @@ READ_DOCUMENTS = """async (kinds) => {
     kinds: api.KINDS, units: api.UNITS, viewer: api.VIEWER, login: api.LOGIN,
     outbox: api.OUTBOX, outboxCount: api.OUTBOX_COUNT, form,
     card: `query Card { board { cards { ${docs.card} } } }`,
+    boardColumn: docs.boardColumn, boardResync: docs.resync([{ column: "SERVED", first: 30 }]),
+    boardViews: boardApi.BOARD_VIEWS, saveBoardView: boardApi.SAVE_BOARD_VIEW,
+    deleteBoardView: boardApi.DELETE_BOARD_VIEW,
   };
 }"""
 
@@ -34,7 +38,7 @@ async def test_every_document_is_valid_and_small_enough(browsers: Browsers) -> N
     documents = await board.page.evaluate(READ_DOCUMENTS, kinds)
     schema = build_schema()._schema
     limit = get_settings().max_query_tokens
-    assert len(documents) == 14
+    assert len(documents) == 19
     for name, text in documents.items():
         document = parse(text, max_tokens=limit)  # raises past the server's limit
         errors = validate(schema, document)

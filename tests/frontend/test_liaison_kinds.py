@@ -114,7 +114,7 @@ async def test_a_consultation_routed_answered_and_accepted(
     await confirm(office, "分办答复单位")
     card = responder.card_in("ASSIGNED", case_no)
     await expect(card).to_be_visible()  # live: the responder now is a party
-    await expect(card.locator(".chip")).to_have_text(re.compile(r"^剩 \d+ 天(暂定)?$"))
+    await expect(card.locator(".chip")).to_have_text(re.compile(r"^剩余 \d+日(暂定)?$"))
 
     await card.get_by_role("link").click()
     await responder.detail.get_by_role("button", name="答复").click()

@@ -15,6 +15,7 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from hub.clock import BUSINESS_TZ
+from hub.domain.dates import text_time
 from hub.domain.kinds import KIND_GROUP_LABELS
 from hub.kinds import registry
 from hub.kinds.reconsideration.models import ReconsiderationDetail
@@ -256,7 +257,7 @@ async def test_datetime_fields_are_beijing_time_in_a_utc_browser(
     case = await Case.get(case_no=case_no)
     detail = await ReconsiderationDetail.get(case_id=case.id)
     assert detail.session_at == datetime(2026, 3, 2, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai
-    await expect(body.detail).to_contain_text("2026-03-02 09:30")
+    await expect(body.detail).to_contain_text("2026年3月2日 09:30")
 
     async with api.as_user("chief") as chief:
         found = await chief("query($no: String!) { caseByNo(caseNo: $no) { id version } }",
@@ -280,7 +281,8 @@ async def test_datetime_fields_are_beijing_time_in_a_utc_browser(
     await _shot(page=handler.page, name="datetime-utc-dialog.png")
     await handler.dialog.get_by_label("参加的程序").select_option(index=0)
     await confirm(handler, "记录参加情况")
-    await expect(handler.detail).to_contain_text(value.replace("T", " "))
+    shown = text_time(datetime.fromisoformat(value).replace(tzinfo=BUSINESS_TZ))
+    await expect(handler.detail).to_contain_text(shown)  # running text: 2026年3月2日 09:30
     detail = await ReconsiderationDetail.get(case_id=case.id)
     assert detail.attended_at is not None
     assert before - timedelta(minutes=1) < detail.attended_at <= after

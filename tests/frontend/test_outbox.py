@@ -51,8 +51,8 @@ def today_at(hour: int, minute: int = 0) -> datetime:
 
 
 def shown(instant: datetime) -> str:
-    """How the board writes an instant: the local (Asia/Shanghai) date and time."""
-    return f"{instant.astimezone(BUSINESS_TZ):%Y/%m/%d %H:%M}"
+    """How the outbox writes an instant (a dense row): the local (Asia/Shanghai) date and time."""
+    return f"{instant.astimezone(BUSINESS_TZ):%Y-%m-%d %H:%M}"
 
 
 def global_id(rec_id: int) -> str:
@@ -68,6 +68,16 @@ async def emails_to(user: User | None) -> list[OutboxEmail]:
     """The outbox rows addressed to ``user`` (None: all of them), newest first."""
     query = OutboxEmail.all() if user is None else OutboxEmail.filter(recipient_user_id=user.id)
     return list(await query.order_by("-created_at", "-id"))
+
+
+def alerts_of(rows: list[OutboxEmail]) -> list[list[OutboxEmail]]:
+    """The rows as the panel lists them: one entry per alert (case, clock, clock version,
+    level), its emails in id order, the alert with the newest email first."""
+    groups: dict[tuple[object, ...], list[OutboxEmail]] = {}
+    for row in sorted(rows, key=lambda r: r.id):
+        groups.setdefault((r_key := (row.case_id, row.clock, row.deadline_version, row.level)), [])
+        groups[r_key].append(row)
+    return sorted(groups.values(), key=lambda group: -group[-1].id)
 
 
 async def doc_numbers() -> dict[int, str]:
@@ -88,43 +98,54 @@ async def open_outbox(board: BoardPage) -> Locator:
 
 
 def listed(panel: Locator) -> Locator:
-    return panel.get_by_role("list", name="提醒邮件列表").get_by_role("listitem")
+    """The alerts listed (not the recipients listed inside each)."""
+    return panel.get_by_role("list", name="提醒邮件列表").locator(":scope > li")
 
 
-async def expect_email(item: Locator, row: OutboxEmail, doc_no: str) -> None:
-    """One listed email says what its outbox row says, in Chinese."""
-    article = item.get_by_role("article", name=row.subject)
-    await expect(article).to_have_attribute("data-status", row.status.name)
+async def expect_alert(item: Locator, group: list[OutboxEmail], doc_no: str) -> None:
+    """One listed alert says what its outbox rows say, in Chinese: once the alert, then each
+    recipient with their email's status."""
+    first = group[0]
+    article = item.get_by_role("article", name=first.subject)
     await expect(article).to_have_attribute("data-case-no", doc_no)
-    await expect(item.locator(".outbox-level")).to_have_text(f"提醒级别：{LEVELS[row.level]}")
-    await expect(item.locator(".outbox-status")).to_have_text(f"状态：{STATUSES[row.status]}")
-    await expect(item.get_by_role("heading", level=3)).to_have_text(row.subject)
+    await expect(article).to_have_attribute("data-recipients", str(len(group)))
+    await expect(item.locator(".outbox-level")).to_have_text(f"提醒级别：{LEVELS[first.level]}")
+    await expect(item.get_by_role("heading", level=3)).to_have_text(first.subject)
     facts = item.locator(".outbox-facts")
-    await expect(facts).to_contain_text(f"收件人{row.recipient_name} <{row.recipient_email}>")
-    await expect(facts).to_contain_text(f"生成时间{shown(row.created_at)}")
-    if row.sent_at is None:
-        await expect(facts).not_to_contain_text("发送时间")
-    else:
-        await expect(facts).to_contain_text(f"发送时间{shown(row.sent_at)}")
-    if row.attempts:
-        await expect(facts).to_contain_text(f"尝试次数{row.attempts} 次")
-    else:
-        await expect(facts).not_to_contain_text("尝试次数")
-    if row.last_error:
-        await expect(facts).to_contain_text(f"失败原因{row.last_error}")
-    else:
-        await expect(facts).not_to_contain_text("失败原因")
+    await expect(facts).to_contain_text(f"收件人（{len(group)}）")
+    await expect(facts).to_contain_text(f"生成时间{shown(first.created_at)}")
+    recipients = item.get_by_role("list", name="收件人").get_by_role("listitem")
+    await expect(recipients).to_have_count(len(group))
+    for index, row in enumerate(group):
+        person = recipients.nth(index)
+        await expect(person).to_have_attribute("data-status", row.status.name)
+        await expect(person).to_contain_text(f"{row.recipient_name} <{row.recipient_email}>")
+        await expect(person.locator(".outbox-status")).to_have_text(f"状态：{STATUSES[row.status]}")
+        if row.sent_at is None:
+            await expect(person).not_to_contain_text("发送时间")
+        else:
+            await expect(person).to_contain_text(f"发送时间{shown(row.sent_at)}")
+        if row.attempts:
+            await expect(person).to_contain_text(f"尝试次数{row.attempts} 次")
+        else:
+            await expect(person).not_to_contain_text("尝试次数")
+        if row.last_error:
+            await expect(person).to_contain_text(f"失败原因{row.last_error}")
+        else:
+            await expect(person).not_to_contain_text("失败原因")
     link = item.get_by_role("link", name=f"查看检察建议 {doc_no}")
-    await expect(link).to_have_attribute("href", f"#/case/{global_id(row.case_id)}")
+    await expect(link).to_have_attribute("href", f"#/case/{global_id(first.case_id)}")
     await expect(item.locator(".outbox-text")).to_be_hidden()  # the body starts folded
 
 
 async def expect_listed(board: BoardPage, rows: list[OutboxEmail]) -> Locator:
-    """Open the panel: it lists exactly ``rows``, newest first, and the badge counts them."""
+    """Open the panel: it lists the alerts of exactly ``rows``, one entry per alert, newest
+    first, and the badge counts the alerts."""
+    alerts = alerts_of(rows)
     panel = await open_outbox(board)
-    await expect(badge(board)).to_have_text(str(len(rows)))
+    await expect(badge(board)).to_have_text(str(len(alerts)))
     button = board.page.get_by_role("button", name=BUTTON)
-    await expect(button).to_have_accessible_name(f"提醒邮件，共 {len(rows)} 封")
+    await expect(button).to_have_accessible_name(f"提醒邮件 {len(alerts)} 封")
     await expect(button).to_have_attribute("aria-expanded", "true")
     docs = await doc_numbers()
     if not rows:
@@ -132,10 +153,10 @@ async def expect_listed(board: BoardPage, rows: list[OutboxEmail]) -> Locator:
         await expect(panel.get_by_role("listitem")).to_have_count(0)
         return panel
     items = listed(panel)
-    await expect(items).to_have_count(len(rows))
-    await expect(panel.locator(".outbox-subject")).to_have_text([r.subject for r in rows])
-    for index, row in enumerate(rows):
-        await expect_email(items.nth(index), row, docs[row.case_id])
+    await expect(items).to_have_count(len(alerts))
+    await expect(panel.locator(".outbox-subject")).to_have_text([g[0].subject for g in alerts])
+    for index, group in enumerate(alerts):
+        await expect_alert(items.nth(index), group, docs[group[0].case_id])
     await expect(panel).not_to_contain_text("暂无提醒邮件")
     return panel
 
@@ -159,7 +180,10 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
 
     # The Linkage Office sees every email.
     office = await browsers.open("office")
-    await expect(badge(office)).to_have_text(str(len(everything)))  # counted on loading
+    # One row per alert, with all its recipients (an escalation: liaison, prosecutor, chief, office).
+    alerts = alerts_of(everything)
+    assert len(alerts) < len(everything) and all(len(g) >= 2 for g in alerts)
+    await expect(badge(office)).to_have_text(str(len(alerts)))  # counted on loading
     panel = await expect_listed(office, everything)
     await expect(panel.locator(".outbox-scope")).to_have_text("府检联动办公室：全部提醒邮件")
     await expect(panel.get_by_role("heading", level=3).first).to_contain_text(rec_b.case_no)
@@ -171,7 +195,7 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
     await newest.get_by_text("邮件正文").click()
     text = newest.locator(".outbox-text")
     await expect(text).to_be_visible()
-    assert await text.text_content() == everything[0].body
+    assert await text.text_content() == alerts[0][0].body
     assert f"{server.base_url}/#/case/{global_id(rec_b.id)}" in everything[0].body
 
     await office.page.mouse.move(0, 0)
@@ -201,7 +225,7 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
     mine = await emails_to(world.users["liaison_a"])
     assert mine and {r.case_id for r in mine} == {rec_a.id}
     assert len(mine) < len(everything)
-    await expect(badge(liaison_a)).to_have_text(str(len(mine)))
+    await expect(badge(liaison_a)).to_have_text(str(len(alerts_of(mine))))
     panel = await expect_listed(liaison_a, mine)
     await expect(panel.locator(".outbox-scope")).to_have_text("发给您的提醒邮件")
     await expect(panel).not_to_contain_text(rec_b.case_no)
@@ -212,7 +236,7 @@ async def test_held_emails_are_listed_to_whom_they_may_be_shown(
     chief = await browsers.open("chief")
     theirs = await emails_to(world.users["chief"])
     assert {r.level for r in theirs} <= {AlertLevel.ESCALATION}
-    await expect(badge(chief)).to_have_text(str(len(theirs)))
+    await expect(badge(chief)).to_have_text(str(len(alerts_of(theirs))))
     await expect_listed(chief, theirs)
 
 
@@ -251,6 +275,6 @@ async def test_every_status_in_chinese_and_the_count_read_again_on_opening(
     assert {r.status for r in rows[:4]} == set(STATUSES) - {OutboxStatus.HELD}
     panel = await expect_listed(office, rows)
     await expect(listed(panel).first).to_contain_text(f"发送时间{shown(sent_at)}")
-    await expect(panel.locator('article[data-status="SENT"] .outbox-status')).to_have_css(
+    await expect(panel.locator('.outbox-recipient[data-status="SENT"] .outbox-status')).to_have_css(
         "color", "rgb(31, 122, 61)"
     )

@@ -45,7 +45,7 @@ async def test_the_board_groups_by_category_or_not_and_the_url_keeps_it(
     await expect(ungrouped).to_be_checked()
     await expect(board).to_have_attribute("data-grouped", "false")
     await expect(board.locator(".card[data-lane-start]")).to_have_count(0)
-    assert page.url.endswith("#/board/task_measure?group=none")
+    assert page.url.endswith("#/board/task_measure?lanes=none")
     count = await office.column("NOT_STARTED").locator(".card").count()
     assert count > 5  # the same cards, only not grouped
     await page.screenshot(path=ARTIFACTS / "task-measure-ungrouped.png")
@@ -59,15 +59,16 @@ async def test_the_board_groups_by_category_or_not_and_the_url_keeps_it(
     await expect(office.detail).to_be_visible()
     await page.keyboard.press("Escape")
     await expect(office.detail).to_be_hidden()
-    assert page.url.endswith("#/board/task_measure?group=none")
+    assert page.url.endswith("#/board/task_measure?lanes=none")
     await expect(board).to_have_attribute("data-grouped", "false")
 
     await switch.get_by_text("按类别分组").click()
     await expect(starts).to_have_count(5)
     assert page.url.endswith("#/board/task_measure")
-    # a kind without lanes has no switch
+    # a kind without lanes of its own groups by unit or handler, or not: 不分组 by default
     await office.show_kind("检察建议", "RECOMMENDATION")
-    await expect(switch).to_be_hidden()
+    await expect(switch.get_by_label("不分组")).to_be_checked()
+    await expect(switch.get_by_label("按类别分组")).to_have_count(0)
 
 
 async def test_the_office_carries_a_measure_over_into_next_years_list(

@@ -179,7 +179,7 @@ async def test_the_answer_clock_10_working_days_across_national_day(world: World
     # 09-29, 09-30, then 10-08, 10-09, 10-10 (a make-up working Saturday), 10-12 … 10-16.
     assert (row.rule, row.started_on, row.due_on) == ("consultation_answer_10wd", ROUTED,
                                                       date(2026, 10, 16))  # fmt: skip
-    assert row.explanation == "2026-09-28 分办，期限10个工作日，届满日为 2026-10-16。"
+    assert row.explanation == "2026年9月28日分办，期限10个工作日，届满日为2026年10月16日。"
     stored = await facts(case.id)
     assert board_column(SPEC, stored, date(2026, 10, 16)).id == "ASSIGNED"
     assert board_column(SPEC, stored, date(2026, 10, 17)).id == "ANSWER_OVERDUE"

@@ -225,7 +225,7 @@ async def test_main_path_from_registration_to_closing(world: World) -> None:
     clock = await CaseClock.get(case_id=d.id, name=FOLLOW_UP)
     assert (clock.rule, clock.started_on, clock.due_on) == (
         "dispute_follow_up_30d", date(2026, 11, 2), date(2026, 12, 2))  # fmt: skip
-    assert clock.explanation == "2026-11-02 化解，期限30日，届满日为 2026-12-02。"
+    assert clock.explanation == "2026年11月2日化解，期限30日，届满日为2026年12月2日。"
     d.took(await resolution.record_follow_up(
         world.prosecutor, d.id, d.v, result=FollowUpResult.PERFORMED, checked_on=TODAY,
         finding="许可证已颁发，申请人无异议", now=NOW))  # fmt: skip
@@ -425,7 +425,7 @@ async def test_follow_up_clock_overdue_column_and_its_alert_policy(world: World)
     d = await resolved(world, resolved_on=date(2026, 10, 20))
     clock = await CaseClock.get(case_id=d.id, name=FOLLOW_UP)
     assert clock.due_on == date(2026, 11, 19)
-    assert clock.explanation == "2026-10-20 化解，期限30日，届满日为 2026-11-19。"
+    assert clock.explanation == "2026年10月20日化解，期限30日，届满日为2026年11月19日。"
     f = await facts(d.id)
     assert is_clock_overdue(f, FOLLOW_UP, TODAY)
     assert board_column(SPEC, f, TODAY).id == "overdue"

@@ -66,7 +66,7 @@ async def test_the_two_law_chain_each_clock_on_real_dates_and_hours(api: Api) ->
             "approvedAt": "2025-09-28T20:30:00+08:00"}, FIELDS)  # fmt: skip
         transfer = clock(case, "transfer")
         assert (transfer["dueOn"], transfer["dueAt"]) == ("2025-09-29", "2025-09-29T20:30:00+08:00")
-        assert "届满时刻为 2025-09-29 20:30" in transfer["explanation"]
+        assert "届满时刻为2025年9月29日 20:30" in transfer["explanation"]
         assert clock(case, "decide")["status"] == "STOPPED"
         before = await snapshot(pk)
         bad = await run(head, "transferLeadTransfer", {
@@ -123,7 +123,7 @@ async def test_the_two_law_chain_each_clock_on_real_dates_and_hours(api: Api) ->
             "items": "废矿物油样品2份、检测报告1份"}, FIELDS)  # fmt: skip
         assert (case["state"], case["column"]) == ("CLOSED_TRANSFERRED", "CLOSED")
         (_, chain) = case["details"]
-        assert chain["items"][1]["heading"] == "2025-09-28 20:30 批准移送"
+        assert chain["items"][1]["heading"] == "2025年9月28日 20:30 批准移送"
     actions = list(
         await CaseEvent.filter(case_id=pk).order_by("seq").values_list("action", flat=True)
     )

@@ -225,7 +225,7 @@ async def test_the_next_report_clock_ends_on_the_next_periods_last_day(world: Wo
     # a date the schedule sets is not moved off rest days).
     assert (row.rule, row.started_on, row.due_on) == ("assigned_date", date(2026, 9, 28),
                                                       date(2026, 10, 31))  # fmt: skip
-    assert row.explanation == "2026-09-28 本期报送，指定完成日期 2026-10-31。"
+    assert row.explanation == "2026年9月28日本期报送，指定完成日期2026年10月31日。"
     quarter = await delivered(w, category=Category.GOV_RECONSIDERATION.value,
                               period=Period.QUARTERLY.value, periodOf=date(2026, 8, 15))  # fmt: skip
     q = await CaseClock.get(case_id=quarter.id, name="next_report")

@@ -249,7 +249,7 @@ async def test_main_path_from_clue_to_judgment(p: Pil) -> None:
         "stopped",
         date(2026, 6, 12),
     )
-    assert service.explanation == "2026-06-05 立案，期限7日，届满日为 2026-06-12。"
+    assert service.explanation == "2026年6月5日立案，期限7日，届满日为2026年6月12日。"
 
     await flow.consult()
     assert AWAITING_CONFIRMATION in (await Case.get(id=flow.id)).flags
@@ -285,7 +285,7 @@ async def test_main_path_from_clue_to_judgment(p: Pil) -> None:
         date(2026, 11, 9),
     )
     assert review.explanation == (
-        "2026-09-07 起诉审查起算，期限两个月，届满日 2026-11-07 为周末，顺延至 2026-11-09。"
+        "2026年9月7日起诉审查起算，期限两个月，届满日2026年11月7日为周末，顺延至2026年11月9日。"
     )
     assert pil_change.event.payload["since"] == "reply_period_expired"
 
@@ -465,7 +465,7 @@ async def test_litigation_review_from_the_pil_card_converts_the_open_recommendat
     review = await clock(flow.id, LITIGATION_REVIEW)
     assert (review.started_on, review.due_on) == (date(2026, 9, 28), date(2026, 11, 30))
     assert review.explanation == (
-        "2026-09-28 起诉审查起算，期限两个月，届满日 2026-11-28 为周末，顺延至 2026-11-30。"
+        "2026年9月28日起诉审查起算，期限两个月，届满日2026年11月28日为周末，顺延至2026年11月30日。"
     )
 
     decided = flow.took(await pil.decide_not_to_sue(
@@ -757,8 +757,8 @@ async def test_an_unserved_filing_decision_becomes_overdue_after_seven_days(p: P
     service = await clock(flow.id, FILING_SERVICE)
     # 7 days from 09-30 end on 10-07, inside the National Day holiday: moved to 10-08.
     assert service.due_on == date(2026, 10, 8)
-    assert service.explanation.startswith("2026-09-30 立案，期限7日，届满日 2026-10-07 为")
-    assert service.explanation.endswith("顺延至 2026-10-08。")
+    assert service.explanation.startswith("2026年9月30日立案，期限7日，届满日2026年10月7日为")
+    assert service.explanation.endswith("顺延至2026年10月8日。")
     on_time, late = date(2026, 10, 8), date(2026, 10, 9)
     facts_now = await facts(flow.id)
     assert not is_clock_overdue(facts_now, FILING_SERVICE, on_time)

@@ -9,6 +9,7 @@ from typing import Any
 
 from hub import clock
 from hub.alerts.decide import decide_alerts
+from hub.domain.dates import text_date
 from hub.domain.engine import ClockStatus
 from hub.domain.kinds import CaseKind
 from hub.domain.visibility import audience_of
@@ -111,7 +112,7 @@ async def test_units_report_the_lead_claims_the_office_returns_then_accepts(api:
         ]
         (facts_section, records_section) = case["details"]
         facts = {f["label"]: f["value"] for f in facts_section["facts"]}
-        assert facts["牵头单位"] == world.unit_a.name and facts["完成时限"] == due.isoformat()
+        assert facts["牵头单位"] == world.unit_a.name and facts["完成时限"] == text_date(due)
         assert len(records_section["items"]) == 5
     actions: list[Any] = (
         await CaseEvent.filter(case_id=res.id).order_by("seq").values_list("action", flat=True)

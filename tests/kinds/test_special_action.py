@@ -125,11 +125,20 @@ async def test_main_path_through_generated_mutations_and_what_each_unit_sees(api
         )
         case = case["case"]
         assert (case["state"], case["casesFound"], case["casesRectified"]) == ("SUMMARISED", 12, 10)
+        # This kind spells its column ids in upper case: the cases filter still finds them.
+        by_column = (
+            """query($f: CaseFilter) { cases(filter: $f) { totalCount edges { node { id } } } }"""
+        )
+        for column, expected in (("SUMMARISED", [case["id"]]), ("UNDER_WAY", [])):
+            found = await prosecutor(
+                by_column, {"f": {"kinds": ["SPECIAL_ACTION"], "column": column}}
+            )
+            assert [e["node"]["id"] for e in found["data"]["cases"]["edges"]] == expected, found
         sections = {s["title"]: s for s in case["details"]}
         facts = {f["label"]: f["value"] for f in sections["行动要素"]["facts"]}
         assert facts["参加单位"] == world.unit_a.name and facts["整改到位"] == "10 件"
         (item,) = sections["进展报告"]["items"]
-        assert item["heading"] == f"2026-05-10 {world.unit_a.name}"
+        assert item["heading"] == f"2026年5月10日 {world.unit_a.name}"
     detail = await SpecialActionDetail.get(case_id=pk)
     assert (detail.summary, detail.cases_found, detail.cases_rectified) == ("完成", 12, 10)
     events = await CaseEvent.filter(case_id=pk).order_by("seq")

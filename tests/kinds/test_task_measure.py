@@ -304,7 +304,7 @@ async def test_main_path_with_refusals_and_what_each_unit_sees(api: Api, today: 
         sections = {s["title"]: s for s in case["details"]}
         facts = {f["label"]: f["value"] for f in sections["措施要素"]["facts"]}
         assert facts["牵头单位"] == "市生态环境局" and facts["退回理由"] == "缺少共享机制文件"
-        assert [i["heading"] for i in sections["督查与督导调研"]["items"]] == ["2026-03-02 督查"]
+        assert [i["heading"] for i in sections["督查与督导调研"]["items"]] == ["2026年3月2日 督查"]
     actions = [e.action for e in await CaseEvent.filter(case_id=pk).order_by("seq")]
     assert actions == ["create", "start", "report_progress", "claim_complete", "return_claim",
                        "record_inspection", "claim_complete", "accept"]  # fmt: skip

@@ -98,10 +98,32 @@ def test_an_abstract_selection_costs_its_dearest_concrete_type(schema: GraphQLSc
 
 def test_a_list_without_page_argument_counts_its_largest_size(schema: GraphQLSchema) -> None:
     settings = hub_settings()
-    board = cost(schema, "{ board { cards { id } } }")
-    assert board == 1 + settings.board_max_cards * (10 + 1)  # a board card weighs 10
     assert cost_model(settings).list_size("Query", "units") == 100
     assert CostModel(default_list=9).list_size("Anything", "rows") == 9
+
+
+def test_a_boards_cards_cost_first_per_column(schema: GraphQLSchema) -> None:
+    settings = hub_settings()
+    columns = cost_model(settings).sizes["columns"]  # the most columns a kind's board has
+    # board 1 + columns × (column 1 + first × (a card 10 + id 1)); a card weighs 10
+    assert cost(schema, "{ board(first: 20) { columns { cards { id } } } }") == (
+        1 + columns * (1 + 20 * (10 + 1))
+    )
+    # the deprecated union of the columns' first pages: first × columns cards
+    assert cost(schema, "{ board(first: 20) { cards { id } } }") == 1 + 20 * columns * (10 + 1)
+    assert cost(schema, "{ board { cards { id } } }") == 1 + 30 * columns * (10 + 1)  # default
+    assert cost(
+        schema, "query($n: Int) { board(first: $n) { columns { cards { id } } } }", n=7
+    ) == (1 + columns * (1 + 7 * 11))
+    # above board_page_max the resolver refuses (LIMIT_EXCEEDED) before any work: priced at it
+    largest = settings.board_page_max
+    assert cost(schema, "{ board(first: 100000) { cards { id } } }") == (1 + largest * columns * 11)
+    page = '{ boardColumn(kind: RECOMMENDATION, column: "DRAFT", first: 40) { totalCount cards { id } } }'
+    assert cost(schema, page) == 1 + 1 + 40 * 11
+    # a column's other fields are not multiplied by the page
+    assert cost(schema, "{ board(first: 50) { totalCount columns { id totalCount } } }") == (
+        1 + 1 + columns * 3
+    )
 
 
 def test_the_introspection_query_graphiql_sends_fits_the_maximum(schema: GraphQLSchema) -> None:
@@ -122,6 +144,12 @@ def test_the_boards_own_documents_fit_the_maximum(schema: GraphQLSchema) -> None
       availableActions { action label target }"""
     board = f"{{ board {{ kind kindLabel cursor columns {{ id label collapsed overdue }} cards {{ {card} }} }} }}"
     assert cost(schema, board) <= hub_settings().max_query_cost
+    paged = f"""{{ board(first: 30) {{ kind kindLabel cursor totalCount overdueCount dueSoonCount
+      columns {{ id label collapsed overdue totalCount hasMore endCursor cards {{ {card} }} }} }} }}"""
+    assert cost(schema, paged) <= hub_settings().max_query_cost
+    more = f"""{{ boardColumn(kind: RECOMMENDATION, column: "DRAFT", first: 100) {{
+      totalCount hasMore endCursor cards {{ {card} }} }} }}"""
+    assert cost(schema, more) <= hub_settings().max_query_cost
 
 
 # ---- refusals before execution --------------------------------------------------------------

@@ -45,6 +45,7 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
+    Undefined,
     get_named_type,
     is_leaf_type,
 )
@@ -86,8 +87,16 @@ FRONTEND = Path(__file__).resolve().parents[2] / "frontend" / "js" / "api.js"
 
 # Root fields that list or look up cases, each exercised below; a new root field must be added
 # here (or to NO_CASES) once this test reads it.
-GENERIC_ROOT = {"node", "cases", "caseByNo", "board", "outboxEmails"}
-NO_CASES = {"viewer", "units", "kinds", "pilDomains"}
+GENERIC_ROOT = {
+    "node", "cases", "caseByNo", "board", "boardColumn", "outboxEmails", "outboxAlerts",
+    "notifications", "taskListReport",
+}  # fmt: skip
+NO_CASES = {
+    "viewer", "units", "kinds", "pilDomains", "boardViews", "outboxAlertCount",
+    # Figures name their cases by a filter of ``cases`` (read above), never list them.
+    "unreadNotificationCount", "statistics",
+}  # fmt: skip
+BOARD_PAGE = 100  # settings.board_page_max: the demo has fewer cards in any column
 
 
 # ---- who reads, and what they should see ----------------------------------------------------
@@ -422,7 +431,10 @@ def arguments_of(f: GraphQLField) -> str | None:
     for name, argument in f.args.items():
         if name in ("first", "last"):
             given.append(f"{name}: {PAGE}")
-        elif isinstance(argument.type, GraphQLNonNull) and argument.default_value is None:
+        elif isinstance(argument.type, GraphQLNonNull) and argument.default_value in (
+            None,
+            Undefined,
+        ):
             return None
     return f"({', '.join(given)})" if given else ""
 
@@ -632,8 +644,13 @@ async def check_lists(scene: Scene, viewer: Viewer, client: GraphQLClient) -> No
     parts.append(Part("bx", f"caseByNo(caseNo: $unknown) {card}",
                       {"unknown": ("String!", UNKNOWN_NO)}))  # fmt: skip
     for spec in SPECS:
-        parts.append(Part(f"board_{spec.kind.name}", f"board(kind: {spec.kind.name}) "
-                          f"{{ kind cards {card} }}"))  # fmt: skip
+        parts.append(Part(f"board_{spec.kind.name}", f"board(kind: {spec.kind.name}, "
+                          f"first: {BOARD_PAGE}) {{ kind totalCount cards {card} "
+                          f"columns {{ id totalCount hasMore cards {card} }} }}"))  # fmt: skip
+        for c, column in enumerate(spec.columns):
+            parts.append(Part(f"column_{spec.kind.name}_{c}",
+                              f'boardColumn(kind: {spec.kind.name}, column: "{column.id.upper()}", '
+                              f"first: {BOARD_PAGE}) {{ totalCount hasMore cards {card} }}"))  # fmt: skip
     lookups, lists = kind_lookups()
     for name in lists:
         parts.append(Part(f"list_{name}", f"{name}(first: {PAGE}) {connection}"))
@@ -646,6 +663,14 @@ async def check_lists(scene: Scene, viewer: Viewer, client: GraphQLClient) -> No
                           {"unknown": ("String!", UNKNOWN_NO)}))  # fmt: skip
     parts.append(Part("outbox", f"outboxEmails(first: {PAGE}) "
                       "{ recipientEmail case { id kind caseNo title } }"))  # fmt: skip
+    parts.append(Part("alerts", f"outboxAlerts(first: {PAGE}) "
+                      "{ case { id caseNo title } recipients { recipientEmail } }"))  # fmt: skip
+    parts.append(Part("notes", f"notifications(first: {PAGE}) "
+                      "{ nodes { text case { id caseNo title } } }"))  # fmt: skip
+    years = sorted({c.created_at.year for c in scene.cases.values()} | {2022})
+    for year in years:
+        parts.append(Part(f"tasks_{year}", f"taskListReport(year: {year}) "
+                          "{ categories { tasks { measures { id } } } }"))  # fmt: skip
     data = await batched(viewer, client, parts, {})
 
     seen = scene.visible[viewer.name]
@@ -679,14 +704,50 @@ async def check_lists(scene: Scene, viewer: Viewer, client: GraphQLClient) -> No
         board = data[f"board_{spec.kind.name}"]
         of_kind = [gid_of(c) for c in scene.cases.values()
                    if c.id in seen and c.kind == spec.kind.value]  # fmt: skip
-        assert [card["id"] for card in board["cards"]] == of_kind, (viewer.name, spec.kind)
-        for card in board["cards"]:
+        assert board_card_ids(board) == sorted(of_kind), (viewer.name, spec.kind)
+        assert board["totalCount"] == len(of_kind), (viewer.name, spec.kind)
+        columns = [data[f"column_{spec.kind.name}_{c}"] for c in range(len(spec.columns))]
+        in_columns = sorted(card["id"] for column in columns for card in column["cards"])
+        assert in_columns == sorted(of_kind), (viewer.name, spec.kind)
+        assert [c["totalCount"] for c in columns] == [c["totalCount"] for c in board["columns"]]
+        assert not any(c["hasMore"] for c in columns), (viewer.name, spec.kind)
+        for card in [*board["cards"], *(card for column in columns for card in column["cards"])]:
             check_internal(viewer, spec, card, f"{viewer.name} on the {spec.kind} board")
     for name, type_name in lists.items():
         of_type = [gid_of(c) for c in scene.cases.values() if c.id in seen
                    and type_name in (spec_of(c.kind).graphql_type, "Case")]  # fmt: skip
         assert ids(data[f"list_{name}"]) == of_type, (viewer.name, name)
     await check_outbox(scene, viewer, data["outbox"])
+    alerts = data["alerts"]
+    recipients = [r for alert in alerts for r in alert["recipients"]]
+    assert len(recipients) == len(data["outbox"]), viewer.name  # the same emails, by alert
+    for alert in alerts:
+        assert scene.sees(viewer, by_gid(scene, alert["case"]["id"]).id), viewer.name
+    for note in data["notes"]["nodes"]:
+        assert scene.sees(viewer, by_gid(scene, note["case"]["id"]).id), viewer.name
+    for year in years:  # the task-list report shows only measures the viewer may see
+        report = data[f"tasks_{year}"] or {"categories": []}
+        for category in report["categories"]:
+            for task in category["tasks"]:
+                for measure in task["measures"]:
+                    assert scene.sees(viewer, by_gid(scene, measure["id"]).id), viewer.name
+
+
+def by_gid(scene: Scene, gid: str) -> Any:
+    return next(c for c in scene.cases.values() if gid_of(c) == gid)
+
+
+def board_card_ids(board: Mapping[str, Any]) -> list[str]:
+    """The ids of a board's cards, in id order: the columns' pages when the document reads
+    them, else the (deprecated) union ``cards``; each card once."""
+    columns = board.get("columns") or []
+    if columns and all("cards" in c for c in columns):
+        found = [card["id"] for c in columns for card in c["cards"]]
+        assert not any(c.get("hasMore") for c in columns), "a column has more cards than a page"
+    else:
+        found = [card["id"] for card in board["cards"]]
+    assert len(found) == len(set(found)), "a card twice on the board"
+    return sorted(found)
 
 
 def check_internal(viewer: Viewer, spec: KindSpec, found: Mapping[str, Any], where: str) -> None:
@@ -744,13 +805,15 @@ async def check_frontend(
     the viewer may not see answers exactly as an unknown id of its type does."""
     seen = scene.visible[viewer.name]
     for spec in SPECS:
-        answer = await client(documents["board"], {"kind": spec.kind.name})
+        answer = await client(documents["board"], {
+            "kind": spec.kind.name, "sort": "DUE", "first": BOARD_PAGE, "someColumns": False,
+        })  # fmt: skip
         assert "errors" not in answer, (viewer.name, answer["errors"])
         viewer.answers.append(answer)
-        cards = answer["data"]["board"]["cards"]
         of_kind = [gid_of(c) for c in scene.cases.values()
                    if c.id in seen and c.kind == spec.kind.value]  # fmt: skip
-        assert [card["id"] for card in cards] == of_kind, (viewer.name, spec.kind)
+        found = board_card_ids(answer["data"]["board"])
+        assert found == sorted(of_kind), (viewer.name, spec.kind)
     unknown: dict[str, Any] = {}
     for subject in scene.subjects:
         type_name = subject.spec.graphql_type

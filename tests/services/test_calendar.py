@@ -43,7 +43,7 @@ async def test_publishing_a_year_recomputes_provisional_deadlines(world: World) 
     assert after.provisional is False
     assert after.version == before.version + 1
     assert (await Case.get(id=rec.id)).version == rec.version + 1
-    assert "元旦" in after.explanation and "顺延至 2027-01-04" in after.explanation
+    assert "元旦" in after.explanation and "顺延至2027年1月4日" in after.explanation
     event = await CaseEvent.filter(case_id=rec.id).order_by("-seq").first()
     assert event is not None and event.action == "recompute_deadline"
     assert event.payload == {"clock": "reply", "from": "2027-01-01", "to": "2027-01-04"}

@@ -55,7 +55,7 @@ async def test_full_lifecycle_records_one_event_per_step(world: World) -> None:
     )
     clock = await _clock(rec.id)
     assert clock.due_on == date(2026, 11, 9)
-    assert clock.explanation == "2026-09-09 送达，期限两个月，届满日为 2026-11-09。"
+    assert clock.explanation == "2026年9月9日送达，期限两个月，届满日为2026年11月9日。"
     assert clock.version == 1
     v = change.case.version
     v = (await recs.acknowledge(world.liaison_a, rec.id, v, now=NOW)).case.version
@@ -291,7 +291,7 @@ async def test_reply_rule_refusals_name_the_rule(world: World) -> None:
         await recs.serve(world.prosecutor, social.id, v, served_on=TODAY + timedelta(days=1),
                          method=ServiceMethod.WRITTEN, rule=ReplyRule.URGENT_15_DAYS, now=NOW)  # fmt: skip
     assert future.value.field == "servedOn"
-    assert future.value.message == "送达日期 2026-11-29 晚于今天（2026-11-28）"
+    assert future.value.message == "送达日期2026年11月29日晚于今天（2026年11月28日）"
     assert await snapshot(social.id) == before
 
 

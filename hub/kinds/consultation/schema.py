@@ -10,6 +10,7 @@ from typing import Any, cast
 import strawberry
 
 from hub.clock import BUSINESS_TZ
+from hub.domain.dates import text_date
 from hub.domain.kinds import PartyRole
 from hub.kinds.consultation.models import ConsultationAnswer, ConsultationDetail
 from hub.kinds.consultation.spec import MEETING_LABELS, TOPIC_LABELS, MeetingType, Topic
@@ -144,7 +145,7 @@ class ConsultationView(CaseView):
         answers = await child_rows(self.ctx.loaders, ConsultationAnswer, self.id)
         items = [
             DetailItem(
-                heading=f"{await self.unit_names([a.unit_id])} {local(a.answered_at):%Y-%m-%d}",
+                heading=f"{await self.unit_names([a.unit_id])} {text_date(a.answered_at)}",
                 facts=[
                     fact("答复意见", a.answer),
                     *([fact("依据", a.basis)] if a.basis else []),

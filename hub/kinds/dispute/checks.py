@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from hub.domain.dates import text_date
 from hub.domain.errors import ValidationFailed
 from hub.domain.kinds import PartyRole
 from hub.kinds.dispute.spec import ApplicantKind
@@ -41,13 +42,17 @@ def money(value: Decimal, field: str, *, positive: bool = False) -> Decimal:
 
 def not_after(day: date, today: date, field: str, label: str) -> date:
     if day > today:
-        raise ValidationFailed(f"{label} {day} 晚于今天（{today}）", field=field)
+        raise ValidationFailed(
+            f"{label}{text_date(day)}晚于今天（{text_date(today)}）", field=field
+        )
     return day
 
 
 def not_before(day: date, earliest: date | None, field: str, label: str, other: str) -> date:
     if earliest is not None and day < earliest:
-        raise ValidationFailed(f"{label} {day} 早于{other}（{earliest}）", field=field)
+        raise ValidationFailed(
+            f"{label}{text_date(day)}早于{other}（{text_date(earliest)}）", field=field
+        )
     return day
 
 

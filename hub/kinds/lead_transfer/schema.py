@@ -9,7 +9,7 @@ from typing import Any, cast
 
 import strawberry
 
-from hub.clock import BUSINESS_TZ
+from hub.domain.dates import text_date, text_time
 from hub.domain.kinds import PartyRole
 from hub.kinds.lead_transfer.enums import (
     DIRECTION_LABELS,
@@ -44,7 +44,7 @@ class Record:
 
 
 def _instant(at: datetime | None) -> str:
-    return "" if at is None else at.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M")
+    return "" if at is None else text_time(at)
 
 
 class LeadTransferView(CaseView):
@@ -98,7 +98,7 @@ class LeadTransferView(CaseView):
         rows = await child_rows(self.ctx.loaders, LeadTransferRecord, self.id)
         items = [
             DetailItem(
-                heading=f"{_instant(r.at) or r.on} {r.label}",
+                heading=f"{_instant(r.at) or (text_date(r.on) if r.on else '')} {r.label}",
                 facts=[f for f in (
                     fact("文号", r.doc_no) if r.doc_no else None,
                     fact("负责人", r.person) if r.person else None,

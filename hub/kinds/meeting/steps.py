@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from hub.domain.dates import text_date
 from hub.domain.engine import Party
 from hub.domain.errors import InvalidTransition, ValidationFailed
 from hub.domain.kinds import CaseKind, PartyRole
@@ -29,7 +30,9 @@ async def _detail(ctx: StepContext) -> MeetingDetail:
 
 def _not_after_today(ctx: StepContext, day: date, name: str, label: str) -> None:
     if day > ctx.today:
-        raise ValidationFailed(f"{label} {day} 晚于今天（{ctx.today}）", field=name)
+        raise ValidationFailed(
+            f"{label}{text_date(day)}晚于今天（{text_date(ctx.today)}）", field=name
+        )
 
 
 async def create(actor: Actor, values: Values, *, now: datetime | None = None) -> Change:
@@ -68,7 +71,8 @@ async def prepare(ctx: StepContext, values: Values) -> dict[str, Any]:
     joint = await _detail(ctx)
     if values["scheduledOn"] > joint.scheduled_on:
         raise ValidationFailed(
-            f"联络员会议应在联席会议（{joint.scheduled_on}）之前召开", field="scheduledOn"
+            f"联络员会议应在联席会议（{text_date(joint.scheduled_on)}）之前召开",
+            field="scheduledOn",
         )
     attendees = tuple(
         Party(PartyRole.PARTICIPANT, p.unit_id)
@@ -123,7 +127,9 @@ async def publish_minutes(ctx: StepContext, values: Values) -> dict[str, Any]:
     _not_after_today(ctx, on, "publishedOn", "印发日期")
     detail = await _detail(ctx)
     if detail.held_on is not None and on < detail.held_on:
-        raise ValidationFailed(f"印发日期不能早于召开日期 {detail.held_on}", field="publishedOn")
+        raise ValidationFailed(
+            f"印发日期不能早于召开日期{text_date(detail.held_on)}", field="publishedOn"
+        )
     await (
         MeetingDetail.filter(case_id=ctx.case.id)
         .using_db(ctx.conn)

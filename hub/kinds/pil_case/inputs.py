@@ -7,6 +7,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
+from hub.domain.dates import text_date
 from hub.domain.errors import ValidationFailed
 from hub.kinds.pil_case.models import PilDetail, PilDomain
 from hub.kinds.pil_case.spec import DOMAINS
@@ -25,7 +26,7 @@ def day_between(
 ) -> date:
     """``value`` no later than today and no earlier than ``after`` (when known)."""
     if value > today:
-        raise ValidationFailed(f"{label}不能晚于今天（{today}）", field=field)
+        raise ValidationFailed(f"{label}不能晚于今天（{text_date(today)}）", field=field)
     if after is not None and value < after:
         raise ValidationFailed(f"{label}不能早于{after_label}（{after}）", field=field)
     return value

@@ -180,9 +180,9 @@ TRANSITIONS = (
     step(Action.WITHDRAW, [S.OBJECTION_REVIEW], S.WITHDRAWN, P.ISSUER, [R.PROCURATOR_APPROVER],
          "异议成立，撤回检察建议", stops=(REPLY,), form=_decide("WITHDRAWN")),
     step(Action.URGE, AWAITING_REPLY, None, P.OFFICE, [R.OFFICE_ADMIN], "督促回复",
-         needs_overdue=REPLY, sets={URGED}),
+         needs_overdue=REPLY, sets={URGED}, bulk=True),
     step(Action.URGE, AWAITING_REPLY, None, P.ISSUER, [R.PROSECUTOR], "督促回复",
-         needs_overdue=REPLY, sets={URGED}),
+         needs_overdue=REPLY, sets={URGED}, bulk=True),
     step(Action.ESCALATE, AWAITING_REPLY, None, P.ISSUER, [R.PROCURATOR_APPROVER],
          "决定报告或通报（督促后仍未整改）", needs_overdue=REPLY, when={URGED},
          form=Form("escalateRecommendation", "EscalateRecommendationInput", (

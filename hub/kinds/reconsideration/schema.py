@@ -9,7 +9,7 @@ from typing import Any
 
 import strawberry
 
-from hub.clock import BUSINESS_TZ
+from hub.domain.dates import text_time
 from hub.domain.kinds import PartyRole
 from hub.kinds.reconsideration.models import ReconsiderationDetail
 from hub.kinds.reconsideration.spec import (
@@ -33,7 +33,7 @@ strawberry.enum(DecisionType, name="ReconsiderationDecisionType", description="å
 
 
 def _instant(at: datetime | None) -> str:
-    return "" if at is None else at.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M")
+    return "" if at is None else text_time(at)
 
 
 def _label(labels: Any, value: str | None) -> str:

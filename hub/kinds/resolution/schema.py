@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import strawberry
 
+from hub.domain.dates import text_date
 from hub.domain.kinds import PartyRole
 from hub.kinds.meeting.spec import MATTER_LABELS, Matter
 from hub.kinds.resolution.models import ResolutionDetail, ResolutionRecord
@@ -87,7 +88,7 @@ class ResolutionView(CaseView):
         records = await child_rows(self.ctx.loaders, ResolutionRecord, self.id)
         items = [
             DetailItem(
-                heading=f"{r.on or r.recorded_at.date()} {await self.unit_names([r.unit_id])}"
+                heading=f"{text_date(r.on or r.recorded_at)} {await self.unit_names([r.unit_id])}"
                 f" {RECORD_LABELS[r.kind]}",
                 facts=[
                     fact("内容", r.text),

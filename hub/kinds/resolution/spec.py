@@ -164,7 +164,8 @@ SPEC = KindSpec(
              stops=(DUE,), form=ACCEPT),
         step(Action.RETURN, [State.PENDING_CHECK], State.IN_PROGRESS, _O, OFFICE, "退回落实",
              form=RETURN),
-        step(Action.URGE, _RUNNING, None, _O, OFFICE, "督办", needs_overdue=DUE, form=URGE),
+        step(Action.URGE, _RUNNING, None, _O, OFFICE, "督办", needs_overdue=DUE, form=URGE,
+             bulk=True),
     ),
     columns=(
         Column("IN_PROGRESS", "落实中", frozenset({State.IN_PROGRESS})),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from hub.domain.dates import text_date
 from hub.domain.engine import Party
 from hub.domain.errors import ValidationFailed
 from hub.domain.kinds import CaseKind, PartyRole
@@ -67,7 +68,7 @@ async def _day(ctx: StepContext, values: Values, name: str, label: str) -> date:
     day: date = values[name]
     decided = (await _detail(ctx)).decided_on
     if day < decided or day > ctx.today:
-        raise ValidationFailed(f"{label}须在会议议定日期 {decided} 至今天之间", field=name)
+        raise ValidationFailed(f"{label}须在会议议定日期{text_date(decided)}至今天之间", field=name)
     return day
 
 

@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import strawberry
 
+from hub.domain.dates import text_date
 from hub.domain.kinds import PartyRole
 from hub.kinds.special_action.models import SpecialActionDetail, SpecialActionReport
 from hub.kinds.special_action.steps import STEPS
@@ -87,7 +88,7 @@ class SpecialActionView(CaseView):
         reports = await child_rows(self.ctx.loaders, SpecialActionReport, self.id)
         items = [
             DetailItem(
-                heading=f"{r.reported_on} {await self.unit_names([r.unit_id])}",
+                heading=f"{text_date(r.reported_on)} {await self.unit_names([r.unit_id])}",
                 facts=[
                     fact("进展情况", r.progress),
                     fact("发现问题", "" if r.cases_found is None else f"{r.cases_found} 件"),

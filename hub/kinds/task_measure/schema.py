@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import strawberry
 
+from hub.domain.dates import text_date
 from hub.domain.kinds import PartyRole
 from hub.kinds.task_measure.models import (
     TaskMeasureDetail,
@@ -119,7 +120,7 @@ class TaskMeasureView(CaseView):
         reports = await child_rows(self.ctx.loaders, TaskMeasureReport, self.id)
         report_items = [
             DetailItem(
-                heading=f"{r.reported_on} {await self.unit_names([r.unit_id])}",
+                heading=f"{text_date(r.reported_on)} {await self.unit_names([r.unit_id])}",
                 facts=[
                     fact("进展情况", r.progress),
                     *_evidence(r.evidence),
@@ -131,7 +132,7 @@ class TaskMeasureView(CaseView):
         inspections = await child_rows(self.ctx.loaders, TaskMeasureInspection, self.id)
         inspection_items = [
             DetailItem(
-                heading=f"{i.held_on} {'联合督导调研' if i.joint else '督查'}",
+                heading=f"{text_date(i.held_on)} {'联合督导调研' if i.joint else '督查'}",
                 facts=[
                     *([fact("参加单位", i.participants)] if i.joint else []),
                     fact("情况", i.findings),

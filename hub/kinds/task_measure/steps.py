@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from hub import clock
+from hub.domain.dates import text_date
 from hub.domain.engine import Party
 from hub.domain.errors import ValidationFailed
 from hub.domain.kinds import CaseKind, PartyRole
@@ -58,7 +59,7 @@ def deadline_wording(due_on: date | None, ongoing: bool) -> str:
     """The list's own wording of a deadline (12月底前, 长期坚持, 5月底前完成并长期坚持)."""
     if due_on is None:
         return "长期坚持"
-    month = f"{due_on.month}月底前" if _month_end(due_on) else f"{due_on.isoformat()}前"
+    month = f"{due_on.month}月底前" if _month_end(due_on) else f"{text_date(due_on)}前"
     return f"{month}完成并长期坚持" if ongoing else month
 
 
@@ -75,7 +76,7 @@ def _check_deadline(year: int, due_on: date | None, ongoing: bool) -> None:
     if due_on is None and not ongoing:
         raise ValidationFailed("请填写完成时限，或选择长期坚持", field="dueOn")
     if due_on is not None and due_on.year < year:
-        raise ValidationFailed(f"完成时限 {due_on} 早于 {year} 年", field="dueOn")
+        raise ValidationFailed(f"完成时限{text_date(due_on)}早于{year}年", field="dueOn")
 
 
 async def open_measure(
@@ -130,7 +131,9 @@ async def _detail(ctx: StepContext) -> TaskMeasureDetail:
 
 def _not_after_today(ctx: StepContext, day: date, name: str, label: str) -> None:
     if day > ctx.today:
-        raise ValidationFailed(f"{label} {day} 晚于今天（{ctx.today}）", field=name)
+        raise ValidationFailed(
+            f"{label}{text_date(day)}晚于今天（{text_date(ctx.today)}）", field=name
+        )
 
 
 async def report_progress(ctx: StepContext, values: Values) -> dict[str, Any]:
