@@ -4,6 +4,7 @@ Linkage Office sees it, or as one unit sees it (``--unit``: its code, e.g. ecolo
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from datetime import date
 from typing import Any
@@ -23,14 +24,24 @@ async def cmd_export_ledger(args: argparse.Namespace, settings: Settings) -> int
     today = clock.today()
     start = args.from_ or date(today.year, 1, 1)
     end = args.to or date(today.year, 12, 31)
-    kinds = (
-        tuple(CaseKind(k.strip().lower()) for k in args.kinds.split(",")) if args.kinds else None
-    )
+    try:
+        kinds = (
+            tuple(CaseKind(k.strip().lower()) for k in args.kinds.split(","))
+            if args.kinds
+            else None
+        )
+    except ValueError:
+        valid = "、".join(k.value for k in CaseKind)
+        print(f"没有这类案件：{args.kinds}（可选：{valid}）", file=sys.stderr)
+        return 2
+    if start > end:
+        print("--to 不能早于 --from", file=sys.stderr)
+        return 2
     async with database(settings.database_url):
         if args.unit:
             unit = await Unit.get_or_none(code=args.unit)
             if unit is None:
-                print(f"没有单位 {args.unit}")
+                print(f"没有代码为 {args.unit} 的单位", file=sys.stderr)
                 return 2
             audience = Audience(False, unit.id, unit.side)
         else:  # the Linkage Office: every case

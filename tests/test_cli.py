@@ -136,3 +136,35 @@ def test_migrate_demo_token_and_calendar(tmp_path: Path) -> None:
     assert (
         run_hub("deadline", "--served", "2026-12-01", db=db).stdout.splitlines()[0] == "2027-02-01"
     )
+
+
+def test_export_ledger_as_the_office_and_as_one_unit(tmp_path: Path) -> None:
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    db = tmp_path / "hub.sqlite3"
+    run_hub("migrate", db=db)
+    run_hub("demo", db=db)
+    office, unit = tmp_path / "office.xlsx", tmp_path / "ecology.xlsx"
+    args = ("--from", "2026-01-01", "--to", "2026-12-31", "--kinds", "recommendation")
+    done = run_hub("export", "ledger", "--out", str(office), *args, db=db)
+    assert done.stdout.startswith(f"已导出 {office}") and "行" in done.stdout
+    run_hub("export", "ledger", "--out", str(unit), *args, "--unit", "ecology_env", db=db)
+
+    def addressees(path: Path) -> list[str]:
+        book = load_workbook(path, read_only=True)
+        sheet = next(s for s in book.worksheets if s.title.startswith("检察建议"))
+        rows = list(sheet.iter_rows(values_only=True))
+        column = rows[0].index("被建议单位")
+        return [str(r[column]) for r in rows[1:] if r[column] is not None]
+
+    everything, own = addressees(office), addressees(unit)
+    assert len(set(everything)) > 1
+    assert own and set(own) == {"市生态环境局"}
+    assert len(own) == everything.count("市生态环境局")
+
+    bad = run_hub("export", "ledger", "--out", str(office), "--kinds", "nope", db=db, check=False)
+    assert (
+        bad.returncode == 2 and "没有这类案件：nope" in bad.stderr and "Traceback" not in bad.stderr
+    )
+    unknown = run_hub("export", "ledger", "--out", str(unit), "--unit", "nope", db=db, check=False)
+    assert unknown.returncode == 2 and "没有代码为 nope 的单位" in unknown.stderr
