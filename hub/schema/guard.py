@@ -31,6 +31,7 @@ from hub.domain.errors import HubError
 from hub.domain.kinds import USER_OPTIONS_MAX, FieldType, FormField
 from hub.domain.roles import ActorKind
 from hub.kinds import registry
+from hub.kinds.task_measure.report_schema import COST_SIZES as TASK_REPORT_SIZES
 from hub.schema.cost import CostModel, introspection_sizes, operation_of, query_cost
 from hub.schema.limits import (
     LIMIT_EXCEEDED,
@@ -96,6 +97,7 @@ def cost_model(settings: Settings) -> CostModel:
     sizes = {
         **kind_sizes(),
         **STATISTICS_SIZES,
+        **TASK_REPORT_SIZES,
         "parties": 10,
         "Query.units": 100,  # 2 convening bodies, 28 members and the other responsible units
         "fields": 30,  # a form's fields

@@ -9,13 +9,12 @@ import strawberry
 from strawberry.relay import GlobalID
 
 from hub.domain.errors import ValidationFailed
-from hub.kinds.registry import BY_KIND, STATS
+from hub.kinds.registry import STATS
 from hub.resolvers.mutations import unit_pk
 from hub.schema.context import Info
 from hub.schema.enums import CaseKind
 from hub.schema.inputs import FigureInput
 from hub.services import statistics as stats
-from hub.services.task_report import COLUMNS, task_list_report
 
 
 @strawberry.input(description="统计条件：期间（含首尾两日）、种类和单位")
@@ -93,44 +92,6 @@ class Statistics:
     tables: list[StatTable]
 
 
-@strawberry.type
-class TaskReportMeasure:
-    id: GlobalID
-    seq: str
-    text: str
-    deadline: str = strawberry.field(description="完成时限（清单原文）")
-    due_on: date | None
-    units: str = strawberry.field(description="责任单位（牵头单位在前）")
-    state_label: str
-    overdue: bool
-    progress: str = strawberry.field(description="进展情况：各责任单位最新一次报告")
-
-
-@strawberry.type
-class TaskReportTask:
-    no: int
-    title: str
-    measures: list[TaskReportMeasure]
-
-
-@strawberry.type
-class TaskReportCategory:
-    category: str
-    label: str
-    tasks: list[TaskReportTask]
-
-
-@strawberry.type(description="年度重点工作任务清单（按市政府文件的表格）及进展情况")
-class TaskListReport:
-    year: int
-    title: str
-    doc_no: str
-    issued_on: date
-    as_of: date
-    columns: list[str]
-    categories: list[TaskReportCategory]
-
-
 # How long the lists can be, for the cost model (hub.schema.guard): a section's figures
 # (PIL cases by domain, disputes by outcome), a table's rows (units, months of at most four
 # years, domains, categories) and cells (figures of a breakdown, the trend's columns).
@@ -143,10 +104,6 @@ COST_SIZES = {
     "StatRow.cells": 12,
     "FigureRef.kinds": 12,
     "FigureRef.unitIds": stats.MAX_UNITS,
-    "TaskListReport.columns": 5,
-    "TaskListReport.categories": 5,
-    "TaskReportCategory.tasks": 20,
-    "TaskReportTask.measures": 20,
 }
 
 
@@ -213,25 +170,4 @@ class StatisticsQueries:
                                             cells=[figure_of(c) for c in r.cells])
                                     for r in t.rows])
                     for t in result.tables],
-        )  # fmt: skip
-
-    @strawberry.field(description="年度重点工作任务清单及各措施的进展情况；没有该年度清单时为 null")
-    async def task_list_report(self, info: Info, year: int) -> TaskListReport | None:
-        ctx = info.context
-        ctx.require_actor()
-        report = await task_list_report(ctx.audience, year, today=ctx.today)
-        if report is None:
-            return None
-        type_name = BY_KIND[CaseKind.TASK_MEASURE].graphql_type
-        return TaskListReport(
-            year=report.year, title=report.title, doc_no=report.doc_no,
-            issued_on=report.issued_on, as_of=report.as_of, columns=list(COLUMNS),
-            categories=[TaskReportCategory(
-                category=c.category.value, label=c.label,
-                tasks=[TaskReportTask(no=t.no, title=t.title, measures=[TaskReportMeasure(
-                    id=GlobalID(type_name, str(m.case_id)), seq=m.seq, text=m.text,
-                    deadline=m.deadline, due_on=m.due_on, units=m.units,
-                    state_label=m.state_label, overdue=m.overdue, progress=m.progress,
-                ) for m in t.measures]) for t in c.tasks],
-            ) for c in report.categories],
         )  # fmt: skip

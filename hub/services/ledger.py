@@ -24,10 +24,10 @@ import xlsxwriter  # type: ignore[import-untyped]
 from hub.domain.statistics import KindStats, LedgerColumn, Overdue
 from hub.domain.visibility import Audience
 from hub.kinds.registry import BY_KIND, STATS
+from hub.kinds.task_measure.report import COLUMNS as TASK_COLUMNS
+from hub.kinds.task_measure.report import task_list_report
 from hub.models import Case
 from hub.services import statistics as st
-from hub.services.task_report import COLUMNS as TASK_COLUMNS
-from hub.services.task_report import task_list_report
 
 CHUNK = 2000
 

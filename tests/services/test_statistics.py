@@ -8,8 +8,8 @@ from datetime import date
 from hub.domain.kinds import CaseKind
 from hub.domain.visibility import audience_of
 from hub.kinds.pil_case.models import PilDomain
+from hub.kinds.task_measure.report import task_list_report
 from hub.services import statistics as st
-from hub.services.task_report import task_list_report
 from tests.factories import TODAY, World
 from tests.services.stats_data import YEAR, build
 

@@ -16,6 +16,7 @@ from hub.kinds.task_measure.models import (
     TaskMeasureInspection,
     TaskMeasureReport,
 )
+from hub.kinds.task_measure.report_schema import Query
 from hub.kinds.task_measure.spec import CATEGORY_LABELS, Category
 from hub.kinds.task_measure.steps import STEPS
 from hub.resolvers.children import child_rows
@@ -202,4 +203,5 @@ SCHEMA = KindSchema(
         "taskTitle": _reads("task_id"), "reports": Reads(), "inspections": Reads(),
     },
     steps=STEPS,
+    query=Query,
 )  # fmt: skip

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hub.domain.dates import text_date
-from hub.domain.kinds import CaseKind, PartyRole
+from hub.domain.kinds import PartyRole
 from hub.domain.visibility import Audience
 from hub.kinds.task_measure.models import (
     TaskList,
@@ -67,7 +67,7 @@ async def task_list_report(audience: Audience, year: int, *, today: date) -> Tas
     task_list = await TaskList.get_or_none(year=year)
     if task_list is None:
         return None
-    visible = visible_cases(audience).filter(kind=CaseKind.TASK_MEASURE.value)
+    visible = visible_cases(audience).filter(kind=SPEC.kind.value)
     cases = {c.id: c for c in await visible.filter(task_measure__year=year)}
     details = await TaskMeasureDetail.filter(case_id__in=list(cases)).order_by("task_id", "seq")
     overdue = Case.filter(id__in=list(cases)).filter(overdue_q(SPEC, "due", today, overdue=True))
