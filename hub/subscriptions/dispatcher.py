@@ -12,9 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Protocol
 
 from hub.domain.kinds import CaseKind
 from hub.domain.visibility import Audience, can_see
@@ -23,6 +21,7 @@ from hub.ops import metrics
 from hub.resolvers.cases import CaseData, load_cases
 from hub.services.events import last_seq
 from hub.services.publish import EVENTS_CHANNEL
+from hub.subscriptions.loops import Broadcast, hear_forever, work_when_woken
 
 log = logging.getLogger(__name__)
 READ_CHUNK = 500
@@ -68,14 +67,6 @@ class Listener:
             while not self.queue.empty():
                 self.queue.get_nowait()
             self.queue.put_nowait(RESYNC)
-
-
-class Subscription(Protocol):
-    def __aiter__(self) -> AsyncIterator[object]: ...
-
-
-class Broadcast(Protocol):
-    def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]: ...
 
 
 async def read_deliveries(after: int, limit: int = READ_CHUNK) -> list[Delivery]:
@@ -139,29 +130,15 @@ class EventDispatcher:
 
     async def _hear(self) -> None:
         assert self.broadcast is not None
-        while True:
-            try:
-                async with self.broadcast.subscribe(EVENTS_CHANNEL) as notices:
-                    self.wake()  # anything published before we subscribed
-                    async for _ in notices:
-                        self.wake()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("event notices interrupted; resubscribing", exc_info=True)
-                await asyncio.sleep(self.poll_interval)
+        await hear_forever(
+            self.broadcast, EVENTS_CHANNEL, lambda _: self.wake(), on_subscribed=self.wake,
+            retry_s=self.poll_interval, what="event notices",
+        )  # fmt: skip
 
     async def _run(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
-            self._wake.clear()
-            try:
-                await self.catch_up()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("reading new events failed; retrying", exc_info=True)
+        await work_when_woken(
+            self._wake, self.catch_up, poll_s=self.poll_interval, what="reading new events"
+        )
 
     async def catch_up(self) -> None:
         while deliveries := await read_deliveries(self.position):

@@ -19,12 +19,13 @@ import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from hub.models import Notification
 from hub.services import notifications as service
 from hub.services.notifications import NOTIFICATIONS_CHANNEL, latest_id, unread_count_of
 from hub.services.publish import EVENTS_CHANNEL
+from hub.subscriptions.loops import Broadcast, hear_forever, work_when_woken
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,6 @@ class Listener:
                 self.queue.get_nowait()
             self.woken = False
             self.queue.put_nowait(RESYNC)
-
-
-class Subscription(Protocol):
-    def __aiter__(self) -> AsyncIterator[object]: ...
-
-
-class Broadcast(Protocol):
-    def subscribe(self, channel: str) -> contextlib.AbstractAsyncContextManager[Subscription]: ...
 
 
 class NotificationHub:
@@ -159,29 +152,15 @@ class NotificationHub:
 
     async def _hear(self, channel: str) -> None:
         assert self.broadcast is not None
-        while True:
-            try:
-                async with self.broadcast.subscribe(channel) as notices:
-                    self.wake()  # anything published before we subscribed
-                    async for event in notices:
-                        self.hear(channel, str(getattr(event, "message", event)))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("notification notices interrupted; resubscribing", exc_info=True)
-                await asyncio.sleep(self.poll_interval)
+        await hear_forever(
+            self.broadcast, channel, lambda message: self.hear(channel, message),
+            on_subscribed=self.wake, retry_s=self.poll_interval, what="notification notices",
+        )  # fmt: skip
 
     async def _run(self) -> None:
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
-            self._wake.clear()
-            try:
-                await self.scan()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.warning("reading new notifications failed; retrying", exc_info=True)
+        await work_when_woken(
+            self._wake, self.scan, poll_s=self.poll_interval, what="reading new notifications"
+        )
 
     async def scan(self) -> int:
         """Wake the local listeners of every user with a notification not seen yet."""
